@@ -1,0 +1,133 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../src/contract/live';
+import type { ServerInfo } from '../src/contract/rest';
+import type { SourceId } from '../src/contract/source';
+import { toUtcInstant } from '../src/contract/time';
+import { loadCityPack, type CityPack } from './city-packs/load';
+import type { Config } from './config';
+import { registerErrorHandling } from './gateway/rest/errors';
+import { intakeRoutes } from './gateway/rest/intake';
+import { readRoutes } from './gateway/rest/read-routes';
+import { registerSpa } from './gateway/rest/spa';
+import { LiveGateway } from './gateway/socket/live-gateway';
+import { eventsFeed, healthFeed } from './gateway/socket/topic-feeds';
+import type { Adapter } from './pipeline/adapter';
+import { FeedHealthTracker } from './pipeline/feed-health';
+import { Hub } from './pipeline/hub';
+import { IngestPipeline } from './pipeline/ingest';
+import { openSqlite, type Db } from './store/db';
+import { DeadLettersRepo } from './store/dead-letters-repo';
+import { EventsRepo } from './store/events-repo';
+import { SUBSYSTEMS } from './subsystems';
+import type { Runnable, Subsystem, SubsystemContext } from './subsystems/types';
+
+export interface App {
+  fastify: FastifyInstance;
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  pack: CityPack;
+  db: Db;
+  pipeline: IngestPipeline;
+  health: FeedHealthTracker;
+  events: EventsRepo;
+  deadLetters: DeadLettersRepo;
+  /** Listens, then starts connectors and (if enabled) simulators. Returns the base URL. */
+  listen(): Promise<string>;
+  /** Stops sources first, then intake, then flushes the pipeline and closes the store: nothing accepted is lost. */
+  close(): Promise<void>;
+}
+
+/** Everything but the process: what `main.ts` runs and what tests start on a random port. */
+export async function buildApp(config: Config, log: Logger, subsystems: readonly Subsystem[] = SUBSYSTEMS): Promise<App> {
+  const pack = loadCityPack(config.CITY_PACK);
+  const db = await openSqlite(config.DATA_DIR);
+  const events = new EventsRepo(db.kysely);
+  const deadLetters = new DeadLettersRepo(db.kysely);
+  const hub = new Hub();
+  const health = new FeedHealthTracker(
+    subsystems.map((s) => ({
+      source: s.source,
+      expectedIntervalMs: pack.manifest.feeds[s.source]?.expectedIntervalMs ?? 60_000,
+    })),
+    pack.manifest.staleFactor,
+  );
+  const adapters = new Map<SourceId, Adapter>(subsystems.map((s) => [s.source, s.adapter]));
+  const pipeline = new IngestPipeline({ adapters, ctx: { pack }, events, deadLetters, health, hub, log: log.child({ c: 'ingest' }) });
+
+  const fastify = Fastify({ loggerInstance: log.child({ c: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024 });
+  registerErrorHandling(fastify);
+  const server: ServerInfo = { buildId: buildIdOf(config.STATIC_DIR), startedAt: toUtcInstant(Date.now()), version: '0.1.0' };
+  await fastify.register(
+    async (api) => {
+      await api.register(readRoutes, { events, deadLetters, health, city: pack.info, server });
+      await api.register(intakeRoutes, { subsystems, pipeline, health, bodyLimit: config.INTAKE_BODY_LIMIT });
+    },
+    { prefix: '/api' },
+  );
+  await registerSpa(fastify, config.STATIC_DIR);
+
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(fastify.server, {
+    serveClient: false,
+    // Deltas are small and frequent; a large snapshot may exceed the 1 MB default.
+    maxHttpBufferSize: 1e6,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+  });
+  const health$ = healthFeed(health, hub);
+  const gateway = new LiveGateway(io, { events: eventsFeed(events, db.storeId), health: health$ }, hub, {
+    flushMs: config.LIVE_FLUSH_MS,
+    buildId: server.buildId,
+    log: log.child({ c: 'live' }),
+  });
+
+  let baseUrl = '';
+  const ctx: SubsystemContext = { pack, config, log, pipeline, health, baseUrl: () => baseUrl };
+  const runnables: Runnable[] = [];
+
+  return {
+    fastify,
+    io,
+    pack,
+    db,
+    pipeline,
+    health,
+    events,
+    deadLetters,
+    async listen() {
+      await fastify.listen({ host: config.HOST, port: config.PORT });
+      const addr = fastify.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+      baseUrl = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+      for (const s of subsystems) {
+        if (s.createConnector) runnables.push(s.createConnector(ctx));
+        if (config.SIMULATORS && s.createSimulator) runnables.push(s.createSimulator(ctx));
+        if (s.intake.kind === 'webhook') health.setConnected(s.source, true);
+      }
+      for (const r of runnables) await r.start();
+      return baseUrl;
+    },
+    async close() {
+      for (const r of runnables.reverse()) await r.stop();
+      gateway.close();
+      health$.stop();
+      io.disconnectSockets(true);
+      await fastify.close();
+      await pipeline.close();
+      await db.close();
+    },
+  };
+}
+
+/** Identifies the served build; the wall reloads itself when the server it reconnects to has another. */
+function buildIdOf(staticDir: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(join(staticDir, 'index.html'))).digest('hex').slice(0, 12);
+  } catch {
+    // No build (API-only, e.g. under `npm run dev`): the id is per process.
+    return `dev-${randomUUID().slice(0, 8)}`;
+  }
+}

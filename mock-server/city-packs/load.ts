@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { z } from 'zod';
+import { CityPackManifest, HotlineCodeTable } from '../../src/contract/city-pack';
+import type { CityInfo } from '../../src/contract/rest';
+import { DivisionIndex, type Division } from '../geo/division-index';
+
+export const CITY_PACKS_DIR = join(import.meta.dirname, '.');
+
+const RoadFile = z.array(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    nameEn: z.string().optional().nullable(),
+    class: z.string(),
+    coords: z.array(z.tuple([z.number(), z.number()])).min(2),
+    lengthM: z.number().nonnegative(),
+  }),
+);
+export type Road = z.infer<typeof RoadFile>[number];
+
+const BoundaryFile = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      properties: z.record(z.string(), z.unknown()),
+      geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }),
+    }),
+  ),
+});
+
+export interface CityPack {
+  dir: string;
+  manifest: CityPackManifest;
+  districts: DivisionIndex;
+  streets: DivisionIndex;
+  /** GB/T 2260 names of every known district and 街道 code, including those without polygons. */
+  codeNames: Map<string, string>;
+  roads: Road[];
+  codeTables: { hotline: HotlineCodeTable };
+  info: CityInfo;
+  /** The 街道 and district containing a WGS-84 point (街道 polygons first: they are the newer, finer source). */
+  locate(lon: number, lat: number): { district: string | null; street: string | null };
+}
+
+export class CityPackError extends Error {
+  override name = 'CityPackError';
+}
+
+/** Loads and validates a city pack; every problem names the file and field. */
+export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
+  const dir = join(root, id);
+  const manifest = parseFile(join(dir, 'pack.json'), CityPackManifest);
+  const codeNames = new Map<string, string>();
+  for (const file of [manifest.files.districtCodes, manifest.files.streetCodes]) {
+    for (const row of readCsv(join(dir, file))) {
+      const code = row['code'];
+      const name = row['name'];
+      if (code && name) codeNames.set(code, name);
+    }
+  }
+  const districtFeatures = parseFile(join(dir, manifest.files.districts), BoundaryFile).features;
+  const districts = new DivisionIndex(
+    districtFeatures.map((f) => toDivision(f, String(f.properties['gb_code']), null, codeNames)),
+  );
+  const streetFeatures = parseFile(join(dir, manifest.files.streets), BoundaryFile).features;
+  const streets = new DivisionIndex(
+    streetFeatures.map((f) =>
+      toDivision(f, String(f.properties['code9']), String(f.properties['district_code']), codeNames),
+    ),
+  );
+  const roadsPath = join(dir, manifest.files.roads);
+  let roads: Road[];
+  try {
+    roads = parseFile(roadsPath, RoadFile);
+  } catch (err) {
+    throw new CityPackError(`${roadsPath}: ${(err as Error).message} (run "npm run build:basemap" to generate it)`);
+  }
+  const hotline = parseFile(join(dir, 'code-tables', 'hotline.json'), HotlineCodeTable);
+  const focus = new Set(manifest.focusDistricts);
+  const info: CityInfo = {
+    id: manifest.id,
+    name: manifest.name,
+    timezone: manifest.timezone,
+    center: manifest.center,
+    zoom: manifest.zoom,
+    bounds: manifest.bounds,
+    districts: districts.all
+      .filter((d) => focus.has(d.code))
+      .map((d) => ({ code: d.code, name: d.name, nameEn: d.nameEn })),
+    streets: streets.all
+      .filter((s) => s.parent !== null && focus.has(s.parent))
+      .map((s) => ({ code: s.code, name: s.name, district: s.parent ?? '' })),
+  };
+  const locate = (lon: number, lat: number) => {
+    const street = streets.locate(lon, lat);
+    return { district: street?.parent ?? districts.locate(lon, lat)?.code ?? null, street: street?.code ?? null };
+  };
+  return { dir, manifest, districts, streets, codeNames, roads, codeTables: { hotline }, info, locate };
+}
+
+function toDivision(
+  f: z.infer<typeof BoundaryFile>['features'][number],
+  code: string,
+  parent: string | null,
+  codeNames: Map<string, string>,
+): Division {
+  const name = codeNames.get(code) ?? String(f.properties['name'] ?? code);
+  const nameEn = String(f.properties['name_en'] ?? name).replace(/ District$/, '');
+  return { code, name, nameEn, parent, feature: f as unknown as Division['feature'] };
+}
+
+function parseFile<S extends z.ZodType>(path: string, schema: S): z.infer<S> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new CityPackError(`${path}: ${(err as Error).message}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new CityPackError(`${path}: ${issues}`);
+  }
+  return parsed.data;
+}
+
+function readCsv(path: string): Record<string, string>[] {
+  try {
+    return parseCsv(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  } catch (err) {
+    throw new CityPackError(`${path}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { body } from './errors';
+
+/**
+ * Serves the built SPA: hashed assets with long caching, and index.html (never cached, so a new build
+ * reaches the wall on its self-reload) for every client-side route such as /wall.
+ */
+export async function registerSpa(app: FastifyInstance, staticDir: string): Promise<boolean> {
+  const root = resolve(staticDir);
+  const hasBuild = staticDir !== '' && existsSync(join(root, 'index.html'));
+  if (hasBuild) {
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      index: false,
+      setHeaders(reply, path) {
+        reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const isApi = req.url.startsWith('/api/') || req.url.startsWith('/socket.io/');
+    if (hasBuild && req.method === 'GET' && !isApi && !/\.[a-z0-9]+$/i.test(req.url.split('?')[0] ?? '')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send(body('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`));
+  });
+  return hasBuild;
+}

@@ -1,0 +1,188 @@
+import type { Logger } from 'pino';
+import type { Server, Socket } from 'socket.io';
+import { toUtcInstant } from '../../../src/contract/time';
+import {
+  SubscribeRequest,
+  Topic,
+  type ClientToServerEvents,
+  type Delta,
+  type LiveFilter,
+  type ServerToClientEvents,
+  type Snapshot,
+  type TopicItem,
+} from '../../../src/contract/live';
+import type { Change, Hub } from '../../pipeline/hub';
+import type { TopicFeed, TopicFeeds } from './topic-feeds';
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+interface Subscription {
+  topic: Topic;
+  filter: LiveFilter | undefined;
+  /** Last sequence number sent to the client; -1 until its snapshot or resume is sent. */
+  sentSeq: number;
+  /** Highest sequence number published on the topic since subscribing. */
+  headSeq: number;
+  /** Changes not yet sent, coalesced by key: a slow client costs at most one entry per live item. */
+  pending: Map<string, { seq: number; item: TopicItem[Topic] }>;
+  resync: boolean;
+}
+
+/** How many changes a reconnecting client may have missed before it gets a fresh snapshot instead. */
+const RESUME_LIMIT = 20_000;
+/** Engine.IO packets queued for a socket beyond which we stop emitting and keep coalescing. */
+const MAX_BUFFERED_PACKETS = 32;
+/** Coalesced changes beyond which a lagging client is dropped to a fresh snapshot when it catches up. */
+const MAX_PENDING = 100_000;
+
+/**
+ * The live protocol: snapshot + sequenced, batched deltas per topic; resume from `sinceSeq` after a
+ * reconnect. Deltas are flushed every `flushMs` (never one emit per record).
+ */
+export class LiveGateway {
+  private readonly subs = new Map<LiveSocket, Map<Topic, Subscription>>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly unsubscribeHub: () => void;
+
+  constructor(
+    private readonly io: Server<ClientToServerEvents, ServerToClientEvents>,
+    private readonly feeds: TopicFeeds,
+    hub: Hub,
+    private readonly opts: { flushMs: number; buildId: string; log: Logger },
+  ) {
+    this.unsubscribeHub = hub.subscribe((change) => this.onChange(change));
+    this.timer = setInterval(() => this.flush(), opts.flushMs);
+    io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.unsubscribeHub();
+    this.flush();
+  }
+
+  private onConnection(socket: LiveSocket): void {
+    const subs = new Map<Topic, Subscription>();
+    this.subs.set(socket, subs);
+    socket.emit('hello', { buildId: this.opts.buildId, serverTime: toUtcInstant(Date.now()) });
+    socket.on('subscribe', (req, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      const parsed = SubscribeRequest.safeParse(req);
+      if (!parsed.success) {
+        const unknownTopic = !Topic.safeParse((req as { topic?: unknown } | null)?.topic).success;
+        reply({
+          ok: false,
+          error: {
+            code: unknownTopic ? 'UNKNOWN_TOPIC' : 'BAD_REQUEST',
+            message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          },
+        });
+        return;
+      }
+      this.subscribe(socket, subs, parsed.data).then(
+        (mode) => reply({ ok: true, topic: parsed.data.topic, mode }),
+        (err: unknown) => {
+          this.opts.log.error({ err }, 'subscribe failed');
+          subs.delete(parsed.data.topic);
+          reply({ ok: false, error: { code: 'INTERNAL', message: 'subscribe failed' } });
+        },
+      );
+    });
+    socket.on('unsubscribe', (req) => {
+      const topic = Topic.safeParse(req?.topic);
+      if (topic.success) subs.delete(topic.data);
+    });
+    socket.on('disconnect', () => this.subs.delete(socket));
+  }
+
+  private async subscribe(socket: LiveSocket, subs: Map<Topic, Subscription>, req: SubscribeRequest) {
+    const sub: Subscription = { topic: req.topic, filter: req.filter, sentSeq: -1, headSeq: 0, pending: new Map(), resync: false };
+    // Registered before reading the store, so changes committed meanwhile are buffered, not lost.
+    subs.set(req.topic, sub);
+    const feed = this.feeds[req.topic] as TopicFeed<Topic>;
+    let mode: 'snapshot' | 'resume' = 'snapshot';
+    if (req.sinceSeq !== undefined && req.epoch === feed.epoch) {
+      const missed = await feed.since(req.sinceSeq, RESUME_LIMIT);
+      if (missed) {
+        mode = 'resume';
+        socket.emit('delta', this.delta(req.topic, req.sinceSeq, missed.toSeq, missed.items.filter((i) => feed.matches(i, sub.filter))));
+        sub.sentSeq = missed.toSeq;
+      }
+    }
+    if (mode === 'snapshot') await this.sendSnapshot(socket, sub);
+    sub.headSeq = Math.max(sub.headSeq, sub.sentSeq);
+    for (const [k, v] of sub.pending) if (v.seq <= sub.sentSeq) sub.pending.delete(k);
+    return mode;
+  }
+
+  private async sendSnapshot(socket: LiveSocket, sub: Subscription): Promise<void> {
+    const feed = this.feeds[sub.topic] as TopicFeed<Topic>;
+    const snap = await feed.snapshot();
+    const msg = {
+      topic: sub.topic,
+      seq: snap.seq,
+      epoch: feed.epoch,
+      items: snap.items.filter((i) => feed.matches(i, sub.filter)),
+      serverTime: toUtcInstant(Date.now()),
+    } as Snapshot;
+    socket.emit('snapshot', msg);
+    sub.sentSeq = snap.seq;
+  }
+
+  private onChange(change: Change<Topic>): void {
+    const feed = this.feeds[change.topic] as TopicFeed<Topic>;
+    const last = change.items[change.items.length - 1];
+    if (!last) return;
+    for (const subs of this.subs.values()) {
+      const sub = subs.get(change.topic);
+      if (!sub) continue;
+      sub.headSeq = Math.max(sub.headSeq, last.seq);
+      if (sub.resync) continue;
+      for (const c of change.items) {
+        if (feed.matches(c.item, sub.filter)) sub.pending.set(feed.key(c.item), c);
+      }
+      if (sub.pending.size > MAX_PENDING) {
+        sub.pending.clear();
+        sub.resync = true;
+      }
+    }
+  }
+
+  private flush(): void {
+    for (const [socket, subs] of this.subs) {
+      const buffered = bufferedPackets(socket);
+      if (buffered > MAX_BUFFERED_PACKETS) continue;
+      for (const sub of subs.values()) {
+        if (sub.sentSeq < 0) continue; // its snapshot or resume is still being read
+        if (sub.resync) {
+          sub.resync = false;
+          sub.sentSeq = -1;
+          this.sendSnapshot(socket, sub).catch((err: unknown) => this.opts.log.error({ err }, 'resync snapshot failed'));
+          continue;
+        }
+        if (sub.headSeq <= sub.sentSeq) continue;
+        const items = [...sub.pending.values()].filter((c) => c.seq > sub.sentSeq).sort((a, b) => a.seq - b.seq);
+        socket.emit('delta', this.delta(sub.topic, sub.sentSeq, sub.headSeq, items.map((c) => c.item)));
+        sub.sentSeq = sub.headSeq;
+        sub.pending.clear();
+      }
+    }
+  }
+
+  private delta(topic: Topic, fromSeq: number, toSeq: number, upserts: TopicItem[Topic][]): Delta {
+    return { topic, fromSeq, toSeq, upserts, removes: [], serverTime: toUtcInstant(Date.now()) } as Delta;
+  }
+
+  /** Connected sockets (for the start-up banner and tests). */
+  get connections(): number {
+    return this.subs.size;
+  }
+}
+
+/**
+ * Packets Engine.IO has queued for the socket but not yet written. The field is private in the typings
+ * but is the documented way (socket.io FAQ on backpressure) to see a slow consumer.
+ */
+function bufferedPackets(socket: LiveSocket): number {
+  return (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+}

@@ -1,0 +1,49 @@
+import { buildApp } from './app';
+import { ConfigError, parseConfig } from './config';
+import { createLogger } from './log';
+
+/** The process: parse configuration, print it, listen, and shut down cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config);
+  log.info({ config }, 'effective configuration');
+  const app = await buildApp(config, log);
+  const url = await app.listen();
+  log.info({ url, store: app.db.location, city: app.pack.manifest.id }, 'city brain ready');
+  process.stdout.write(
+    `\n  City Brain IOC is running\n    wall:    ${url}/wall\n    api:     ${url}/api/feeds\n    store:   ${app.db.location}\n\n`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => {
+        log.info('stopped cleanly');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

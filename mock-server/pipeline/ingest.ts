@@ -1,0 +1,177 @@
+import { EventDraft } from '../../src/contract/event';
+import { CodedError, type ErrorCode } from '../../src/contract/errors';
+import type { IntakeResponse } from '../../src/contract/rest';
+import type { SourceId } from '../../src/contract/source';
+import { toUtcInstant } from '../../src/contract/time';
+import type { Logger } from 'pino';
+import type { DeadLettersRepo } from '../store/dead-letters-repo';
+import type { EventsRepo } from '../store/events-repo';
+import type { Adapter, AdapterContext } from './adapter';
+import type { FeedHealthTracker } from './feed-health';
+import type { Hub } from './hub';
+
+export interface IngestRecord {
+  /** The decoded native record (or whatever could be decoded). */
+  payload: unknown;
+  /** The record as received, kept verbatim in the dead-letter store when rejected. */
+  raw: string;
+  /** Set when the transport could not decode the bytes (bad JSON, bad XML): quarantined as INTAKE_DECODE. */
+  decodeError?: string;
+}
+
+export interface IngestResult extends IntakeResponse {
+  /** Set when quarantined. */
+  reason?: { code: ErrorCode; message: string; details?: { path: string; message: string }[] };
+}
+
+interface Pending {
+  source: SourceId;
+  record: IngestRecord;
+  resolve: (r: IngestResult[]) => void;
+  reject: (e: unknown) => void;
+}
+
+const MAX_RAW_STORED = 64 * 1024;
+
+/**
+ * decode → validate → normalize → store → hub. Records arriving in the same tick are written in one
+ * transaction (so the webhook's per-request acks still come after a durable commit, at batch throughput).
+ * A bad record is quarantined with its reason and raw payload; it never takes its neighbours down.
+ */
+export class IngestPipeline {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private closed = false;
+  private inflight: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: {
+      adapters: ReadonlyMap<SourceId, Adapter>;
+      ctx: AdapterContext;
+      events: EventsRepo;
+      deadLetters: DeadLettersRepo;
+      health: FeedHealthTracker;
+      hub: Hub;
+      log: Logger;
+    },
+  ) {}
+
+  /** One record; resolves once it is stored or quarantined. */
+  async submit(source: SourceId, record: IngestRecord): Promise<IngestResult[]> {
+    if (this.closed) throw new CodedError('SHUTTING_DOWN', 'the server is shutting down');
+    return new Promise((resolve, reject) => {
+      this.queue.push({ source, record, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Many records from one source (a poll page, a batch file) in one transaction. */
+  async submitMany(source: SourceId, records: readonly IngestRecord[]): Promise<IngestResult[][]> {
+    return Promise.all(records.map((r) => this.submit(source, r)));
+  }
+
+  /** Stops accepting and waits until every accepted record is stored. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.queue.length > 0 || this.scheduled) await this.flush();
+    await this.inflight;
+  }
+
+  private flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return this.inflight;
+    // Batches commit one after another, so sequence numbers reach the hub in order.
+    this.inflight = this.inflight.then(() => this.process(batch));
+    return this.inflight;
+  }
+
+  private async process(batch: Pending[]): Promise<void> {
+    const now = toUtcInstant(Date.now());
+    const drafts: EventDraft[] = [];
+    const plan: { pending: Pending; results: (IngestResult | number)[] }[] = [];
+    const quarantine: { source: SourceId; code: ErrorCode; message: string; raw: string }[] = [];
+    for (const pending of batch) {
+      const results: (IngestResult | number)[] = [];
+      const rejected = (code: ErrorCode, message: string, details?: { path: string; message: string }[]) => {
+        quarantine.push({ source: pending.source, code, message, raw: pending.record.raw.slice(0, MAX_RAW_STORED) });
+        results.push({ outcome: 'quarantined', id: null, reason: details ? { code, message, details } : { code, message } });
+      };
+      const adapter = this.deps.adapters.get(pending.source);
+      if (pending.record.decodeError !== undefined) {
+        rejected('INTAKE_DECODE', pending.record.decodeError);
+      } else if (!adapter) {
+        rejected('UNKNOWN_CODE', `no adapter for source ${pending.source}`);
+      } else {
+        const adapted = safeAdapt(adapter, pending.record.payload, this.deps.ctx);
+        if (!adapted.ok) rejected(adapted.code, adapted.message, adapted.details);
+        else {
+          for (const d of adapted.drafts) {
+            // The adapter's output is validated against the contract too: an adapter bug quarantines, not corrupts.
+            const checked = EventDraft.safeParse(d);
+            if (!checked.success) {
+              rejected(
+                'INTAKE_SCHEMA',
+                'normalized record violates the event contract',
+                checked.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+              );
+            } else {
+              results.push(drafts.length);
+              drafts.push(checked.data);
+            }
+          }
+        }
+      }
+      plan.push({ pending, results });
+    }
+
+    try {
+      await this.deps.deadLetters.add(quarantine.map((q) => ({ ...q, receivedAt: now })));
+      const applied = await this.deps.events.applyDrafts(drafts, now);
+      const published = new Map<string, { seq: number; item: NonNullable<(typeof applied)[number]['event']> }>();
+      for (const a of applied) if (a.event && a.seq !== undefined) published.set(a.id, { seq: a.seq, item: a.event });
+      this.deps.hub.publish({ topic: 'events', items: [...published.values()].sort((x, y) => x.seq - y.seq) });
+      for (const { pending, results } of plan) {
+        const out = results.map((r): IngestResult => {
+          if (typeof r !== 'number') return r;
+          const a = applied[r]!;
+          return { outcome: a.outcome, id: a.id };
+        });
+        const lastDraft = results.findLast((r): r is number => typeof r === 'number');
+        this.deps.health.record(
+          pending.source,
+          recordOutcome(out),
+          lastDraft === undefined ? undefined : drafts[lastDraft]?.sourceUpdatedAt,
+        );
+        pending.resolve(out);
+      }
+    } catch (err) {
+      this.deps.log.error({ err }, 'ingest batch failed to store');
+      for (const { pending } of plan) {
+        this.deps.health.error(pending.source, (err as Error).message);
+        pending.reject(err);
+      }
+    }
+  }
+}
+
+function safeAdapt(adapter: Adapter, payload: unknown, ctx: AdapterContext) {
+  try {
+    return adapter.adapt(payload, ctx);
+  } catch (err) {
+    // An adapter that throws on hostile input is a bug, but the record is quarantined, not the process.
+    return { ok: false as const, code: 'INTAKE_SCHEMA' as const, message: `adapter failed: ${(err as Error).message}` };
+  }
+}
+
+/** One outcome per received record for the feed's accounting (a record may carry several drafts). */
+function recordOutcome(out: readonly IngestResult[]): IngestResult['outcome'] {
+  if (out.some((o) => o.outcome === 'quarantined')) return 'quarantined';
+  if (out.some((o) => o.outcome === 'accepted' || o.outcome === 'updated')) return 'accepted';
+  if (out.length === 0) return 'accepted';
+  return 'duplicate';
+}

@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+
+/**
+ * Posts records the way a subsystem's outbound webhook does: retries on network errors and 5xx with backoff,
+ * never on 4xx (the receiver has judged the record; it is in its dead-letter store).
+ */
+export async function postWithRetry(
+  url: string,
+  body: string,
+  contentType: string,
+  log: Logger,
+  signal: AbortSignal,
+  attempts = 5,
+): Promise<number | null> {
+  for (let attempt = 1; attempt <= attempts && !signal.aborted; attempt++) {
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body, signal });
+      await res.arrayBuffer();
+      if (res.status < 500) return res.status;
+      log.warn({ url, status: res.status, attempt }, 'receiver error; retrying');
+    } catch (err) {
+      if (signal.aborted) return null;
+      log.warn({ url, err: (err as Error).message, attempt }, 'post failed; retrying');
+    }
+    await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+  }
+  return null;
+}

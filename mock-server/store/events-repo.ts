@@ -1,0 +1,227 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { z } from 'zod';
+import { Event, EventDraft, eventId, type Event as EventT } from '../../src/contract/event';
+import type { EventQuery } from '../../src/contract/rest';
+import type { IntakeOutcome } from '../../src/contract/rest';
+import type { Database, EventsTable } from './schema';
+
+const Extra = Event.pick({ relatedIds: true, cameraIds: true, reporter: true, attributes: true });
+
+export interface ApplyResult {
+  outcome: Exclude<IntakeOutcome, 'quarantined'>;
+  id: string;
+  /** The stored event after the change and its sequence number; absent for duplicates and stale redeliveries. */
+  event?: EventT;
+  seq?: number;
+}
+
+/** Events in the store: the one place rows become contract Events and back. */
+export class EventsRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Stores adapter drafts in one transaction. New ids are inserted as `reported`; a redelivery with a newer
+   * source time updates the source's facts (never the lifecycle fields the console owns); the same or an
+   * older source time changes nothing (idempotent, and out-of-order updates cannot overwrite newer state).
+   */
+  async applyDrafts(drafts: readonly EventDraft[], now: string): Promise<ApplyResult[]> {
+    if (drafts.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const ids = [...new Set(drafts.map((d) => eventId(d.source, d.nativeId)))];
+      const existing = new Map<string, EventT>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = await trx.selectFrom('events').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute();
+        for (const r of rows) existing.set(r.id, rowToEvent(r));
+      }
+      const results: ApplyResult[] = [];
+      const changed: EventT[] = [];
+      for (const draft of drafts) {
+        const id = eventId(draft.source, draft.nativeId);
+        const prev = existing.get(id);
+        if (prev && draft.sourceUpdatedAt <= prev.sourceUpdatedAt) {
+          results.push({ outcome: draft.sourceUpdatedAt === prev.sourceUpdatedAt ? 'duplicate' : 'stale', id });
+          continue;
+        }
+        const next: EventT = prev
+          ? { ...prev, ...draft, id, updatedAt: now, version: prev.version + 1 }
+          : {
+              ...draft,
+              id,
+              status: 'reported',
+              updatedAt: now,
+              slaDueAt: null,
+              assignee: null,
+              relatedIds: [],
+              version: 1,
+            };
+        existing.set(id, next);
+        changed.push(next);
+        results.push({ outcome: prev ? 'updated' : 'accepted', id, event: next });
+      }
+      if (changed.length > 0) {
+        // Several drafts for one id in a batch: only the last state is written, under one sequence number.
+        const latest = [...new Map(changed.map((e) => [e.id, e])).values()];
+        const top = await trx
+          .updateTable('sequences')
+          .set({ value: sql`value + ${latest.length}` })
+          .where('topic', '=', 'events')
+          .returning('value')
+          .executeTakeFirstOrThrow();
+        let seq = Number(top.value) - latest.length;
+        const seqOf = new Map<string, number>();
+        const rows = latest.map((e) => {
+          seqOf.set(e.id, ++seq);
+          return eventToRow(e, seq);
+        });
+        for (const r of results) if (r.event) r.seq = seqOf.get(r.id)!;
+        for (let i = 0; i < rows.length; i += 400) {
+          await trx
+            .insertInto('events')
+            .values(rows.slice(i, i + 400))
+            .onConflict((oc) =>
+              oc.column('id').doUpdateSet((eb) => ({
+                category: eb.ref('excluded.category'),
+                severity: eb.ref('excluded.severity'),
+                lon: eb.ref('excluded.lon'),
+                lat: eb.ref('excluded.lat'),
+                district: eb.ref('excluded.district'),
+                street: eb.ref('excluded.street'),
+                grid: eb.ref('excluded.grid'),
+                title: eb.ref('excluded.title'),
+                description: eb.ref('excluded.description'),
+                address: eb.ref('excluded.address'),
+                reported_at: eb.ref('excluded.reported_at'),
+                updated_at: eb.ref('excluded.updated_at'),
+                source_updated_at: eb.ref('excluded.source_updated_at'),
+                version: eb.ref('excluded.version'),
+                seq: eb.ref('excluded.seq'),
+                extra: eb.ref('excluded.extra'),
+              })),
+            )
+            .execute();
+        }
+      }
+      return results;
+    });
+  }
+
+  async get(id: string): Promise<EventT | null> {
+    const row = await this.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? rowToEvent(row) : null;
+  }
+
+  async list(q: EventQuery): Promise<{ items: EventT[]; total: number }> {
+    let base = this.db.selectFrom('events');
+    if (q.source?.length) base = base.where('source', 'in', q.source);
+    if (q.status?.length) base = base.where('status', 'in', q.status);
+    if (q.severity?.length) base = base.where('severity', 'in', q.severity);
+    if (q.category?.length) base = base.where('category', 'in', q.category);
+    if (q.district?.length) base = base.where('district', 'in', q.district);
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('reported_at', 'desc').orderBy('id').limit(q.limit).offset(q.offset).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(rowToEvent), total: Number(count.n) };
+  }
+
+  /** Current sequence number of the events topic. */
+  async currentSeq(): Promise<number> {
+    const row = await this.db
+      .selectFrom('sequences')
+      .select('value')
+      .where('topic', '=', 'events')
+      .executeTakeFirstOrThrow();
+    return Number(row.value);
+  }
+
+  /** All events and the sequence they are consistent with, read in one transaction. */
+  async snapshot(): Promise<{ seq: number; items: EventT[] }> {
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('events').selectAll().orderBy('seq').execute();
+      const top = await trx.selectFrom('sequences').select('value').where('topic', '=', 'events').executeTakeFirstOrThrow();
+      return { seq: Number(top.value), items: rows.map(rowToEvent) };
+    });
+  }
+
+  /** Latest state of every event changed after `seq`, oldest change first; null when more than `limit`. */
+  async changesSince(seq: number, limit: number): Promise<{ toSeq: number; items: EventT[] } | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('events')
+        .selectAll()
+        .where('seq', '>', seq)
+        .orderBy('seq')
+        .limit(limit + 1)
+        .execute();
+      if (rows.length > limit) return null;
+      const top = await trx.selectFrom('sequences').select('value').where('topic', '=', 'events').executeTakeFirstOrThrow();
+      return { toSeq: Number(top.value), items: rows.map(rowToEvent) };
+    });
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}
+
+export function eventToRow(e: EventT, seq: number): EventsTable {
+  return {
+    id: e.id,
+    source: e.source,
+    native_id: e.nativeId,
+    category: e.category,
+    severity: e.severity,
+    status: e.status,
+    lon: e.location.lon,
+    lat: e.location.lat,
+    district: e.district,
+    street: e.street,
+    grid: e.grid,
+    title: e.title,
+    description: e.description,
+    address: e.address,
+    reported_at: e.reportedAt,
+    updated_at: e.updatedAt,
+    source_updated_at: e.sourceUpdatedAt,
+    sla_due_at: e.slaDueAt,
+    assignee: e.assignee,
+    version: e.version,
+    seq,
+    extra: JSON.stringify({
+      relatedIds: e.relatedIds,
+      cameraIds: e.cameraIds,
+      reporter: e.reporter,
+      attributes: e.attributes,
+    } satisfies z.infer<typeof Extra>),
+  };
+}
+
+/** Rows are parsed on the way out: the store is a boundary too. */
+export function rowToEvent(r: Selectable<EventsTable>): EventT {
+  return Event.parse({
+    id: r.id,
+    source: r.source,
+    nativeId: r.native_id,
+    category: r.category,
+    severity: r.severity,
+    status: r.status,
+    location: { lon: r.lon, lat: r.lat },
+    address: r.address,
+    district: r.district,
+    street: r.street,
+    grid: r.grid,
+    title: r.title,
+    description: r.description,
+    reportedAt: r.reported_at,
+    updatedAt: r.updated_at,
+    sourceUpdatedAt: r.source_updated_at,
+    slaDueAt: r.sla_due_at,
+    assignee: r.assignee,
+    version: r.version,
+    ...Extra.parse(JSON.parse(r.extra)),
+  });
+}
