@@ -42,7 +42,11 @@ export interface App {
 }
 
 /** Everything but the process: what `main.ts` runs and what tests start on a random port. */
-export async function buildApp(config: Config, log: Logger, subsystems: readonly Subsystem[] = SUBSYSTEMS): Promise<App> {
+export async function buildApp(
+  config: Config,
+  log: Logger,
+  subsystems: readonly Subsystem[] = SUBSYSTEMS,
+): Promise<App> {
   const pack = loadCityPack(config.CITY_PACK);
   const db = await openSqlite(config.DATA_DIR);
   const events = new EventsRepo(db.kysely);
@@ -56,15 +60,31 @@ export async function buildApp(config: Config, log: Logger, subsystems: readonly
     pack.manifest.staleFactor,
   );
   const adapters = new Map<SourceId, Adapter>(subsystems.map((s) => [s.source, s.adapter]));
-  const pipeline = new IngestPipeline({ adapters, ctx: { pack }, events, deadLetters, health, hub, log: log.child({ c: 'ingest' }) });
+  const pipeline = new IngestPipeline({
+    adapters,
+    ctx: { pack },
+    events,
+    deadLetters,
+    health,
+    hub,
+    log: log.child({ c: 'ingest' }),
+  });
 
-  const fastify = Fastify({ loggerInstance: log.child({ c: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024 });
+  const fastify = Fastify({
+    loggerInstance: log.child({ c: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+  });
   registerErrorHandling(fastify);
-  const server: ServerInfo = { buildId: buildIdOf(config.STATIC_DIR), startedAt: toUtcInstant(Date.now()), version: '0.1.0' };
+  const server: ServerInfo = {
+    buildId: buildIdOf(config.STATIC_DIR),
+    startedAt: toUtcInstant(Date.now()),
+    version: '0.1.0',
+  };
   await fastify.register(
     async (api) => {
       await api.register(readRoutes, { events, deadLetters, health, city: pack.info, server });
-      await api.register(intakeRoutes, { subsystems, pipeline, health, bodyLimit: config.INTAKE_BODY_LIMIT });
+      await api.register(intakeRoutes, { subsystems, pipeline, bodyLimit: config.INTAKE_BODY_LIMIT });
     },
     { prefix: '/api' },
   );
@@ -125,7 +145,10 @@ export async function buildApp(config: Config, log: Logger, subsystems: readonly
 /** Identifies the served build; the wall reloads itself when the server it reconnects to has another. */
 function buildIdOf(staticDir: string): string {
   try {
-    return createHash('sha256').update(readFileSync(join(staticDir, 'index.html'))).digest('hex').slice(0, 12);
+    return createHash('sha256')
+      .update(readFileSync(join(staticDir, 'index.html')))
+      .digest('hex')
+      .slice(0, 12);
   } catch {
     // No build (API-only, e.g. under `npm run dev`): the id is per process.
     return `dev-${randomUUID().slice(0, 8)}`;

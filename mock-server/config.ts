@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const bool = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => ['true', '1', 'on'].includes(v));
+const bool = z
+  .enum(['true', 'false', '1', '0', 'on', 'off'])
+  .transform((v) => ['true', '1', 'on'].includes(v));
 
 /**
  * Every setting, from the environment, with the embedded defaults `npm start` needs (no external service).
@@ -13,7 +15,10 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   /** The built SPA served at `/`; empty to serve the API only (e.g. under `npm run dev`). */
   STATIC_DIR: z.string().default('dist'),
-  CITY_PACK: z.string().regex(/^[a-z0-9-]+$/).default('shanghai'),
+  CITY_PACK: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Run the subsystem simulators in-process (the demo). Off in production, where real systems connect. */
   SIMULATORS: bool.default(true),
@@ -24,7 +29,12 @@ export const ConfigSchema = z.object({
   /** Delta batches are flushed at most this often. */
   LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(200),
   /** Intake request body limit, bytes. */
-  INTAKE_BODY_LIMIT: z.coerce.number().int().min(1024).max(50_000_000).default(256 * 1024),
+  INTAKE_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50_000_000)
+    .default(256 * 1024),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -40,7 +50,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   );
   const parsed = ConfigSchema.safeParse(known);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(known[String(i.path[0])])}: ${i.message}`);
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join('.')}=${JSON.stringify(known[String(i.path[0])])}: ${i.message}`,
+    );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;

@@ -53,7 +53,19 @@ interface PackManifest {
 }
 
 /** Source files by convention under `source/`; division files come from pack.json. */
-function inputFiles(packDir: string, m: PackManifest): Record<string, string> {
+interface InputFiles {
+  osm: string;
+  water: string;
+  waterways: string;
+  green: string;
+  districts: string;
+  streets: string;
+  districtCodes: string;
+  streetCodes: string;
+  manifest: string;
+}
+
+function inputFiles(packDir: string, m: PackManifest): InputFiles {
   const src = join(packDir, 'source');
   const one = (dir: string, test: (f: string) => boolean, what: string): string => {
     const hit = existsSync(join(src, dir)) ? readdirSync(join(src, dir)).filter(test).sort()[0] : undefined;
@@ -87,7 +99,9 @@ function inputHash(files: string[]): string {
   const h = createHash('sha256');
   for (const f of files) h.update(relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
   for (const pkg of ['geojson-vt', 'vt-pbf', 'fast-xml-parser']) {
-    const meta = JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string };
+    const meta = JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     h.update(`${pkg}@${meta.version}\0`);
   }
   return h.digest('hex');
@@ -95,7 +109,9 @@ function inputHash(files: string[]): string {
 
 /** `code,"name",...` rows of the GB/T 2260 tables (no embedded commas or quotes in these files). */
 function readCodeCsv(path: string, into: Map<string, string>): void {
-  const [header, ...rows] = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim());
+  const [header, ...rows] = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim());
   const cols = (header ?? '').split(',').map((c) => c.trim());
   const ci = cols.indexOf('code');
   const ni = cols.indexOf('name');
@@ -142,7 +158,9 @@ export function buildBasemap(opts: BuildOptions): BuildResult {
   })();
   log(`building basemap for ${opts.city} from ${relative(ROOT, join(packDir, 'source')) || packDir}`);
   const osm = parseOsm(readFileSync(files.osm, 'utf8'));
-  lap(`parsed OSM: ${osm.nodeCount} nodes, ${osm.wayCount} ways → ${osm.roads.length} roads, ${osm.signals.length} signals`);
+  lap(
+    `parsed OSM: ${osm.nodeCount} nodes, ${osm.wayCount} ways → ${osm.roads.length} roads, ${osm.signals.length} signals`,
+  );
 
   const codeNames = new Map<string, string>();
   readCodeCsv(files.districtCodes, codeNames);
@@ -160,7 +178,9 @@ export function buildBasemap(opts: BuildOptions): BuildResult {
     codeNames,
     labelView: manifest.bounds,
   });
-  lap(`prepared ${inputs.length} layer inputs (${inputs.reduce((a, i) => a + i.features.length, 0)} features)`);
+  lap(
+    `prepared ${inputs.length} layer inputs (${inputs.reduce((a, i) => a + i.features.length, 0)} features)`,
+  );
 
   // Write into a sibling dir and swap, so a dev server never serves a half-written pyramid.
   const tmpDir = `${tilesDir}.tmp`;
@@ -215,9 +235,19 @@ export function buildBasemap(opts: BuildOptions): BuildResult {
   writeFileSync(signalsPath, JSON.stringify(signals));
   lap(`wrote tiles.json, ${roads.length} roads → ${relative(ROOT, roadsPath)}, ${signals.length} signals`);
 
-  const result: BuildResult = { skipped: false, tiles, bytes, roads: roads.length, signals: signals.length, ms: 0 };
+  const result: BuildResult = {
+    skipped: false,
+    tiles,
+    bytes,
+    roads: roads.length,
+    signals: signals.length,
+    ms: 0,
+  };
   result.ms = Math.round(performance.now() - t0);
-  writeFileSync(stampPath, `${JSON.stringify({ hash, ...result, builtAt: new Date().toISOString() }, null, 2)}\n`);
+  writeFileSync(
+    stampPath,
+    `${JSON.stringify({ hash, ...result, builtAt: new Date().toISOString() }, null, 2)}\n`,
+  );
   log(`basemap built in ${(result.ms / 1000).toFixed(1)} s`);
   return result;
 }

@@ -76,7 +76,9 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
   try {
     roads = parseFile(roadsPath, RoadFile);
   } catch (err) {
-    throw new CityPackError(`${roadsPath}: ${(err as Error).message} (run "npm run build:basemap" to generate it)`);
+    throw new CityPackError(
+      `${roadsPath}: ${(err as Error).message} (run "npm run build:basemap" to generate it)`,
+    );
   }
   const hotline = parseFile(join(dir, 'code-tables', 'hotline.json'), HotlineCodeTable);
   const focus = new Set(manifest.focusDistricts);
@@ -96,7 +98,10 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
   };
   const locate = (lon: number, lat: number) => {
     const street = streets.locate(lon, lat);
-    return { district: street?.parent ?? districts.locate(lon, lat)?.code ?? null, street: street?.code ?? null };
+    return {
+      district: street?.parent ?? districts.locate(lon, lat)?.code ?? null,
+      street: street?.code ?? null,
+    };
   };
   return { dir, manifest, districts, streets, codeNames, roads, codeTables: { hotline }, info, locate };
 }
@@ -129,7 +134,10 @@ function parseFile<S extends z.ZodType>(path: string, schema: S): z.infer<S> {
 
 function readCsv(path: string): Record<string, string>[] {
   try {
-    return parseCsv(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    return parseCsv(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<
+      string,
+      string
+    >[];
   } catch (err) {
     throw new CityPackError(`${path}: ${(err as Error).message}`);
   }

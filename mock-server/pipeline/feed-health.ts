@@ -25,7 +25,10 @@ interface Counters {
  * A source is stale when it has been silent for `staleAfterMs`, and healthy again at its next message.
  */
 export class FeedHealthTracker {
-  private readonly feeds = new Map<SourceId, Counters & { expectedIntervalMs: number; staleAfterMs: number }>();
+  private readonly feeds = new Map<
+    SourceId,
+    Counters & { expectedIntervalMs: number; staleAfterMs: number }
+  >();
 
   constructor(
     feeds: { source: SourceId; expectedIntervalMs: number }[],

@@ -17,6 +17,11 @@ export interface IngestRecord {
   raw: string;
   /** Set when the transport could not decode the bytes (bad JSON, bad XML): quarantined as INTAKE_DECODE. */
   decodeError?: string;
+  /**
+   * Set when the transport refused the record before decoding (wrong content type, body over the limit):
+   * it is quarantined under this code, so every refusal is counted and listed like any other bad record.
+   */
+  refusal?: { code: ErrorCode; message: string };
 }
 
 export interface IngestResult extends IntakeResponse {
@@ -98,11 +103,22 @@ export class IngestPipeline {
     for (const pending of batch) {
       const results: (IngestResult | number)[] = [];
       const rejected = (code: ErrorCode, message: string, details?: { path: string; message: string }[]) => {
-        quarantine.push({ source: pending.source, code, message, raw: pending.record.raw.slice(0, MAX_RAW_STORED) });
-        results.push({ outcome: 'quarantined', id: null, reason: details ? { code, message, details } : { code, message } });
+        quarantine.push({
+          source: pending.source,
+          code,
+          message,
+          raw: pending.record.raw.slice(0, MAX_RAW_STORED),
+        });
+        results.push({
+          outcome: 'quarantined',
+          id: null,
+          reason: details ? { code, message, details } : { code, message },
+        });
       };
       const adapter = this.deps.adapters.get(pending.source);
-      if (pending.record.decodeError !== undefined) {
+      if (pending.record.refusal !== undefined) {
+        rejected(pending.record.refusal.code, pending.record.refusal.message);
+      } else if (pending.record.decodeError !== undefined) {
         rejected('INTAKE_DECODE', pending.record.decodeError);
       } else if (!adapter) {
         rejected('UNKNOWN_CODE', `no adapter for source ${pending.source}`);
@@ -132,9 +148,16 @@ export class IngestPipeline {
     try {
       await this.deps.deadLetters.add(quarantine.map((q) => ({ ...q, receivedAt: now })));
       const applied = await this.deps.events.applyDrafts(drafts, now);
-      const published = new Map<string, { seq: number; item: NonNullable<(typeof applied)[number]['event']> }>();
-      for (const a of applied) if (a.event && a.seq !== undefined) published.set(a.id, { seq: a.seq, item: a.event });
-      this.deps.hub.publish({ topic: 'events', items: [...published.values()].sort((x, y) => x.seq - y.seq) });
+      const published = new Map<
+        string,
+        { seq: number; item: NonNullable<(typeof applied)[number]['event']> }
+      >();
+      for (const a of applied)
+        if (a.event && a.seq !== undefined) published.set(a.id, { seq: a.seq, item: a.event });
+      this.deps.hub.publish({
+        topic: 'events',
+        items: [...published.values()].sort((x, y) => x.seq - y.seq),
+      });
       for (const { pending, results } of plan) {
         const out = results.map((r): IngestResult => {
           if (typeof r !== 'number') return r;
@@ -164,7 +187,11 @@ function safeAdapt(adapter: Adapter, payload: unknown, ctx: AdapterContext) {
     return adapter.adapt(payload, ctx);
   } catch (err) {
     // An adapter that throws on hostile input is a bug, but the record is quarantined, not the process.
-    return { ok: false as const, code: 'INTAKE_SCHEMA' as const, message: `adapter failed: ${(err as Error).message}` };
+    return {
+      ok: false as const,
+      code: 'INTAKE_SCHEMA' as const,
+      message: `adapter failed: ${(err as Error).message}`,
+    };
   }
 }
 

@@ -14,7 +14,12 @@ export async function postWithRetry(
 ): Promise<number | null> {
   for (let attempt = 1; attempt <= attempts && !signal.aborted; attempt++) {
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body, signal });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body,
+        signal,
+      });
       await res.arrayBuffer();
       if (res.status < 500) return res.status;
       log.warn({ url, status: res.status, attempt }, 'receiver error; retrying');

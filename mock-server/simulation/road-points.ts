@@ -2,7 +2,10 @@ import type { Road } from '../city-packs/load';
 import type { Random } from './random';
 
 /** A random point on the road network, weighted by road length, with its road. */
-export function randomRoadPoint(roads: readonly Road[], rnd: Random): { road: Road; lon: number; lat: number } {
+export function randomRoadPoint(
+  roads: readonly Road[],
+  rnd: Random,
+): { road: Road; lon: number; lat: number } {
   const road = rnd.weighted(roads, (r) => r.lengthM);
   const i = rnd.int(0, road.coords.length - 2);
   const [x1, y1] = road.coords[i]!;

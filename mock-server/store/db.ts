@@ -30,7 +30,13 @@ export async function openSqlite(dataDir: string): Promise<Db> {
   sqlite.pragma('foreign_keys = ON');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrate(kysely, 'sqlite');
-  return { kysely, dialect: 'sqlite', location: file, storeId: await readStoreId(kysely), close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'sqlite',
+    location: file,
+    storeId: await readStoreId(kysely),
+    close: () => kysely.destroy(),
+  };
 }
 
 export async function migrate(kysely: Kysely<Database>, dialect: Dialect): Promise<void> {
@@ -38,11 +44,17 @@ export async function migrate(kysely: Kysely<Database>, dialect: Dialect): Promi
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`store migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+    throw new Error(`store migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
+      cause: error,
+    });
   }
 }
 
 async function readStoreId(kysely: Kysely<Database>): Promise<string> {
-  const row = await kysely.selectFrom('meta').select('value').where('key', '=', 'store_id').executeTakeFirstOrThrow();
+  const row = await kysely
+    .selectFrom('meta')
+    .select('value')
+    .where('key', '=', 'store_id')
+    .executeTakeFirstOrThrow();
   return row.value;
 }

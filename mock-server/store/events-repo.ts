@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { z } from 'zod';
-import { Event, EventDraft, eventId, type Event as EventT } from '../../src/contract/event';
+import { type z } from 'zod';
+import { Event, type EventDraft, eventId, type Event as EventT } from '../../src/contract/event';
 import type { EventQuery } from '../../src/contract/rest';
 import type { IntakeOutcome } from '../../src/contract/rest';
 import type { Database, EventsTable } from './schema';
@@ -30,7 +30,11 @@ export class EventsRepo {
       const ids = [...new Set(drafts.map((d) => eventId(d.source, d.nativeId)))];
       const existing = new Map<string, EventT>();
       for (let i = 0; i < ids.length; i += 500) {
-        const rows = await trx.selectFrom('events').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute();
+        const rows = await trx
+          .selectFrom('events')
+          .selectAll()
+          .where('id', 'in', ids.slice(i, i + 500))
+          .execute();
         for (const r of rows) existing.set(r.id, rowToEvent(r));
       }
       const results: ApplyResult[] = [];
@@ -39,7 +43,10 @@ export class EventsRepo {
         const id = eventId(draft.source, draft.nativeId);
         const prev = existing.get(id);
         if (prev && draft.sourceUpdatedAt <= prev.sourceUpdatedAt) {
-          results.push({ outcome: draft.sourceUpdatedAt === prev.sourceUpdatedAt ? 'duplicate' : 'stale', id });
+          results.push({
+            outcome: draft.sourceUpdatedAt === prev.sourceUpdatedAt ? 'duplicate' : 'stale',
+            id,
+          });
           continue;
         }
         const next: EventT = prev
@@ -138,7 +145,11 @@ export class EventsRepo {
   async snapshot(): Promise<{ seq: number; items: EventT[] }> {
     return this.db.transaction().execute(async (trx) => {
       const rows = await trx.selectFrom('events').selectAll().orderBy('seq').execute();
-      const top = await trx.selectFrom('sequences').select('value').where('topic', '=', 'events').executeTakeFirstOrThrow();
+      const top = await trx
+        .selectFrom('sequences')
+        .select('value')
+        .where('topic', '=', 'events')
+        .executeTakeFirstOrThrow();
       return { seq: Number(top.value), items: rows.map(rowToEvent) };
     });
   }
@@ -154,7 +165,11 @@ export class EventsRepo {
         .limit(limit + 1)
         .execute();
       if (rows.length > limit) return null;
-      const top = await trx.selectFrom('sequences').select('value').where('topic', '=', 'events').executeTakeFirstOrThrow();
+      const top = await trx
+        .selectFrom('sequences')
+        .select('value')
+        .where('topic', '=', 'events')
+        .executeTakeFirstOrThrow();
       return { toSeq: Number(top.value), items: rows.map(rowToEvent) };
     });
   }

@@ -81,13 +81,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         await sql`insert into sequences (topic, value) values ('events', 0)`.execute(db);
 
-      await db.schema
-        .createTable('meta')
-        .addColumn('key', 'text', (c) => c.primaryKey())
-        .addColumn('value', 'text', (c) => c.notNull())
-        .execute();
-      // Identifies this store's sequence numbers: a client resuming against another store gets a snapshot.
-      await sql`insert into meta (key, value) values ('store_id', ${randomUUID()})`.execute(db);
+        await db.schema
+          .createTable('meta')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+        // Identifies this store's sequence numbers: a client resuming against another store gets a snapshot.
+        await sql`insert into meta (key, value) values ('store_id', ${randomUUID()})`.execute(db);
       },
     },
   };

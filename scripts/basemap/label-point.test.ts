@@ -6,7 +6,19 @@ describe('labelPoint', () => {
   // A U shape whose centroid falls in the empty notch.
   const u: Polygon = {
     type: 'Polygon',
-    coordinates: [[[0, 0], [3, 0], [3, 3], [2, 3], [2, 1], [1, 1], [1, 3], [0, 3], [0, 0]]],
+    coordinates: [
+      [
+        [0, 0],
+        [3, 0],
+        [3, 3],
+        [2, 3],
+        [2, 1],
+        [1, 1],
+        [1, 3],
+        [0, 3],
+        [0, 0],
+      ],
+    ],
   };
 
   it('lands inside a concave polygon, away from its edges', () => {
@@ -31,7 +43,16 @@ describe('labelPoint', () => {
   });
 
   it('clips a ring to a box', () => {
-    const ring = clipRing([[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], [1, 1, 2, 2]);
+    const ring = clipRing(
+      [
+        [0, 0],
+        [4, 0],
+        [4, 4],
+        [0, 4],
+        [0, 0],
+      ],
+      [1, 1, 2, 2],
+    );
     expect(ring).toHaveLength(4);
     for (const [x, y] of ring) {
       expect(x).toBeGreaterThanOrEqual(1);

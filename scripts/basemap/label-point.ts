@@ -19,7 +19,10 @@ export function labelPoint(geom: Polygon | MultiPolygon, view: BBox): [number, n
     const area = Math.abs(ringArea(outer));
     if (area > bestArea) {
       bestArea = area;
-      const holes = poly.slice(1).map((ring) => clipRing(ring, view)).filter((r) => r.length >= 3);
+      const holes = poly
+        .slice(1)
+        .map((ring) => clipRing(ring, view))
+        .filter((r) => r.length >= 3);
       best = [outer, ...holes];
     }
   }
@@ -111,7 +114,13 @@ function poleOfInaccessibility(rings: [number, number][][]): [number, number] {
     // No cell left can beat the best by more than the precision: done.
     if (c.max - best.d <= precision) continue;
     const h = c.h / 2;
-    for (const [dx, dy] of [[-h, -h], [h, -h], [-h, h], [h, h]] as const) queue.push(cell(c.x + dx, c.y + dy, h));
+    for (const [dx, dy] of [
+      [-h, -h],
+      [h, -h],
+      [-h, h],
+      [h, h],
+    ] as const)
+      queue.push(cell(c.x + dx, c.y + dy, h));
   }
   return [best.x, best.y];
 }

@@ -59,9 +59,14 @@ export function layerInputs(src: BasemapSources): LayerInput[] {
       .filter((f) => f.geometry && keep(f))
       .map((f) => feature(f.geometry, { class: f.properties?.['fclass'], name: f.properties?.['name'] }));
   push(SOURCE_LAYERS.water, 9, pick(src.water));
-  const majorWaterway = (f: Feature): boolean => ['river', 'canal'].includes(String(f.properties?.['fclass']));
+  const majorWaterway = (f: Feature): boolean =>
+    ['river', 'canal'].includes(String(f.properties?.['fclass']));
   push(SOURCE_LAYERS.waterway, 11, pick(src.waterways, majorWaterway));
-  push(SOURCE_LAYERS.waterway, 13, pick(src.waterways, (f) => !majorWaterway(f)));
+  push(
+    SOURCE_LAYERS.waterway,
+    13,
+    pick(src.waterways, (f) => !majorWaterway(f)),
+  );
   push(SOURCE_LAYERS.green, 10, pick(src.green));
 
   const byZoom = new Map<number, Feature[]>();
@@ -80,7 +85,8 @@ export function layerInputs(src: BasemapSources): LayerInput[] {
     for (const part of r.parts) list.push(feature({ type: 'LineString', coordinates: part }, props));
     byZoom.set(minzoom, list);
   }
-  for (const [minzoom, features] of [...byZoom].sort((a, b) => a[0] - b[0])) push(SOURCE_LAYERS.roads, minzoom, features);
+  for (const [minzoom, features] of [...byZoom].sort((a, b) => a[0] - b[0]))
+    push(SOURCE_LAYERS.roads, minzoom, features);
 
   push(
     SOURCE_LAYERS.signals,
@@ -91,7 +97,9 @@ export function layerInputs(src: BasemapSources): LayerInput[] {
   const districts = src.districts.features.filter(isPolygonal).map((f) => {
     const code = String(f.properties?.['gb_code'] ?? '');
     const name = src.codeNames.get(code) ?? String(f.properties?.['name'] ?? code);
-    const nameEn = f.properties?.['name_en'] ? String(f.properties['name_en']).replace(/ District$/, '') : null;
+    const nameEn = f.properties?.['name_en']
+      ? String(f.properties['name_en']).replace(/ District$/, '')
+      : null;
     return { geometry: f.geometry, props: { code, name, name_en: nameEn } };
   });
   const streets = src.streets.features.filter(isPolygonal).map((f) => {
@@ -99,9 +107,17 @@ export function layerInputs(src: BasemapSources): LayerInput[] {
     const name = src.codeNames.get(code) ?? String(f.properties?.['name'] ?? code);
     return { geometry: f.geometry, props: { code, name, district: f.properties?.['district_code'] } };
   });
-  push(SOURCE_LAYERS.districts, 9, districts.map((d) => feature(d.geometry, d.props)));
-  push(SOURCE_LAYERS.streets, 11, streets.map((s) => feature(s.geometry, s.props)));
-  const labels = (items: typeof districts): Feature[] =>
+  push(
+    SOURCE_LAYERS.districts,
+    9,
+    districts.map((d) => feature(d.geometry, d.props)),
+  );
+  push(
+    SOURCE_LAYERS.streets,
+    11,
+    streets.map((s) => feature(s.geometry, s.props)),
+  );
+  const labels = (items: { geometry: Polygon | MultiPolygon; props: Record<string, unknown> }[]): Feature[] =>
     items.flatMap((d) => {
       const p = labelPoint(d.geometry, src.labelView);
       return p ? [feature({ type: 'Point', coordinates: [round6(p[0]), round6(p[1])] }, d.props)] : [];

@@ -45,7 +45,11 @@ describe('OSM parsing', () => {
     const net = roadNetwork(osm);
     expect(net.length).toBeGreaterThan(1000);
     const classes = new Set(net.map((r) => r.class));
-    expect([...classes].every((c) => ['motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'residential'].includes(c))).toBe(true);
+    expect(
+      [...classes].every((c) =>
+        ['motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'residential'].includes(c),
+      ),
+    ).toBe(true);
     for (const r of net) {
       expect(r.id).toMatch(/^osm-way-\d+(-\d+)?$/);
       expect(r.name.length).toBeGreaterThan(0);
@@ -72,6 +76,11 @@ describe('helpers', () => {
   });
 
   it('measures great-circle length', () => {
-    expect(lengthM([[121.47, 31.0], [121.47, 32.0]])).toBeCloseTo(111_195, -2);
+    expect(
+      lengthM([
+        [121.47, 31.0],
+        [121.47, 32.0],
+      ]),
+    ).toBeCloseTo(111_195, -2);
   });
 });

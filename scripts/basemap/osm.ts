@@ -1,7 +1,15 @@
 import { XMLParser } from 'fast-xml-parser';
 
 /** Road classes the basemap style and the simulators understand (OSM `highway` values, normalized). */
-export const ROAD_CLASSES = ['motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'residential', 'service'] as const;
+export const ROAD_CLASSES = [
+  'motorway',
+  'trunk',
+  'primary',
+  'secondary',
+  'tertiary',
+  'residential',
+  'service',
+] as const;
 export type RoadClass = (typeof ROAD_CLASSES)[number];
 
 /** Classes the traffic simulators drive on (primary..residential; motorway/trunk when a city has them). */

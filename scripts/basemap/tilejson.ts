@@ -15,7 +15,18 @@ export interface TileJson {
   maxzoom: number;
   bounds: BBox;
   center: [number, number, number];
-  vector_layers: { id: string; description: string; minzoom: number; maxzoom: number; fields: Record<string, string> }[];
+  vector_layers: {
+    id: string;
+    description: string;
+    minzoom: number;
+    maxzoom: number;
+    fields: Record<string, string>;
+  }[];
+  /**
+   * Every non-ASCII character of every label, for `loadBasemapFonts()`: MapLibre draws CJK with a local
+   * web font and caches the result, so the font subsets must be loaded before the first label appears.
+   */
+  label_chars: string;
 }
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -29,6 +40,22 @@ const DESCRIPTIONS: Record<string, string> = {
   district_labels: 'one label point per district, inside the city view',
   street_labels: 'one label point per 街道/镇',
 };
+
+const LABEL_KEYS = ['name', 'name_en'];
+
+/** Sorted distinct non-ASCII characters of the label properties. */
+export function labelChars(inputs: LayerInput[]): string {
+  const set = new Set<string>();
+  for (const input of inputs) {
+    for (const f of input.features) {
+      for (const k of LABEL_KEYS) {
+        const v = f.properties?.[k];
+        if (typeof v === 'string') for (const ch of v) if (ch.codePointAt(0)! > 0x7f) set.add(ch);
+      }
+    }
+  }
+  return [...set].sort().join('');
+}
 
 /** TileJSON 3.0 describing the generated pyramid; fields are collected from the features actually written. */
 export function tileJson(p: {
@@ -64,7 +91,11 @@ export function tileJson(p: {
     minzoom: p.minzoom,
     maxzoom: p.maxzoom,
     bounds: p.bounds,
-    center: [round6(p.center[0]), round6(p.center[1]), Math.min(p.maxzoom, Math.max(p.minzoom, Math.round(p.zoom)))],
+    center: [
+      round6(p.center[0]),
+      round6(p.center[1]),
+      Math.min(p.maxzoom, Math.max(p.minzoom, Math.round(p.zoom))),
+    ],
     vector_layers: [...layers].map(([id, l]) => ({
       id,
       description: DESCRIPTIONS[id] ?? id,
@@ -72,5 +103,6 @@ export function tileJson(p: {
       maxzoom: p.maxzoom,
       fields: Object.fromEntries(Object.entries(l.fields).sort(([a], [b]) => a.localeCompare(b))),
     })),
+    label_chars: labelChars(p.inputs),
   };
 }

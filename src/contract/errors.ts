@@ -7,7 +7,11 @@ import { z } from 'zod';
 export const ERROR_CATALOGUE = {
   BAD_REQUEST: { status: 400, zh: '请求无效', en: 'Bad request' },
   INTAKE_DECODE: { status: 400, zh: '无法解析的报文', en: 'Payload could not be decoded' },
-  INTAKE_SCHEMA: { status: 422, zh: '报文字段不符合接口规范', en: 'Payload does not match the source schema' },
+  INTAKE_SCHEMA: {
+    status: 422,
+    zh: '报文字段不符合接口规范',
+    en: 'Payload does not match the source schema',
+  },
   COORD_OUT_OF_RANGE: { status: 422, zh: '坐标超出城市范围', en: 'Coordinates outside the city' },
   BAD_TIME: { status: 422, zh: '时间格式或取值无效', en: 'Invalid time value' },
   UNKNOWN_CODE: { status: 422, zh: '未知的编码', en: 'Unknown code' },
@@ -53,6 +57,8 @@ export class CodedError extends Error {
     return ERROR_CATALOGUE[this.code].status;
   }
   toBody(): ApiError {
-    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+    return {
+      error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) },
+    };
   }
 }

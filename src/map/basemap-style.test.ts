@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import { BASEMAP_ATTRIBUTION, createBasemapStyle } from './basemap-style';
 import { SOURCE_LAYERS } from './basemap-tileset';
 
 const ORIGIN = 'http://127.0.0.1:8080';
+const FONTS = join(import.meta.dirname, '../../public/basemap/fonts');
 
 describe('createBasemapStyle', () => {
   it.each(['zh-CN', 'en'] as const)('is a valid MapLibre style (%s)', (lang) => {
@@ -27,14 +30,15 @@ describe('createBasemapStyle', () => {
     });
   });
 
-  it('uses only source layers the tiles contain and PBF font stacks that exist', () => {
+  it('uses only source layers the tiles contain and glyph stacks that exist', () => {
     const known = new Set<string>(Object.values(SOURCE_LAYERS));
     for (const layer of createBasemapStyle(ORIGIN).layers) {
       if ('source-layer' in layer && layer['source-layer']) expect(known).toContain(layer['source-layer']);
       if (layer.type === 'symbol') {
-        for (const font of layer.layout?.['text-font'] as string[]) {
-          expect(['Noto Sans Regular', 'Noto Sans Medium']).toContain(font);
-        }
+        // Each stack is a glyph directory (committed) and a CSS font list ending in the CJK face.
+        const stack = (layer.layout?.['text-font'] as string[]).join(',');
+        expect(existsSync(join(FONTS, stack, '0-255.pbf'))).toBe(true);
+        expect(stack.endsWith(',Noto Sans SC')).toBe(true);
       }
     }
   });
@@ -43,6 +47,8 @@ describe('createBasemapStyle', () => {
     const label = (lang: 'zh-CN' | 'en') =>
       createBasemapStyle(ORIGIN, { lang }).layers.find((l) => l.id === 'basemap-district-label');
     expect(label('zh-CN')).toMatchObject({ layout: { 'text-field': ['get', 'name'] } });
-    expect(label('en')).toMatchObject({ layout: { 'text-field': ['coalesce', ['get', 'name_en'], ['get', 'name']] } });
+    expect(label('en')).toMatchObject({
+      layout: { 'text-field': ['coalesce', ['get', 'name_en'], ['get', 'name']] },
+    });
   });
 });

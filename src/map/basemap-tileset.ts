@@ -17,6 +17,17 @@ export const BASEMAP_MARGIN_DEG = 0.03;
 
 export const BASEMAP_ATTRIBUTION = '© OpenStreetMap contributors, geoBoundaries';
 
+/**
+ * Font stacks. MapLibre 5 draws CJK glyphs locally with the *stack names* as the CSS font list (the
+ * `localIdeographFontFamily` map option only replaces the default stack), so every stack ends in the
+ * self-hosted "Noto Sans SC"; the first name picks the weight. The glyph PBF directories under
+ * `public/basemap/fonts/` carry the full stack name, e.g. "Noto Sans Regular,Noto Sans SC".
+ */
+export const BASEMAP_FONT_REGULAR = ['Noto Sans Regular', 'Noto Sans SC'];
+export const BASEMAP_FONT_MEDIUM = ['Noto Sans Medium', 'Noto Sans SC'];
+/** The CSS family the PBF glyphs lack (CJK); the SPA self-hosts it via @fontsource/noto-sans-sc. */
+export const BASEMAP_CJK_FAMILY = 'Noto Sans SC';
+
 export const SOURCE_LAYERS = {
   water: 'water',
   waterway: 'waterway',

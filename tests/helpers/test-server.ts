@@ -13,9 +13,19 @@ export interface TestServer {
 }
 
 /** Starts the real server in-process on a random port with its own data directory; simulators off unless asked. */
-export async function startTestServer(env: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  dataDir?: string,
+): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'city-brain-test-'));
-  const config = parseConfig({ PORT: '0', DATA_DIR: dir, STATIC_DIR: '', SIMULATORS: 'false', LIVE_FLUSH_MS: '50', ...env });
+  const config = parseConfig({
+    PORT: '0',
+    DATA_DIR: dir,
+    STATIC_DIR: '',
+    SIMULATORS: 'false',
+    LIVE_FLUSH_MS: '50',
+    ...env,
+  });
   const app = await buildApp(config, pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }));
   const url = await app.listen();
   return {

@@ -7,7 +7,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | CodedError | ZodError, req, reply) => {
     if (err instanceof CodedError) return reply.status(err.status).send(err.toBody());
     if (err instanceof ZodError) {
-      return reply.status(400).send(body('BAD_REQUEST', 'invalid request', err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))));
+      return reply.status(400).send(
+        body(
+          'BAD_REQUEST',
+          'invalid request',
+          err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        ),
+      );
     }
     const code = fastifyCode(err);
     if (code) return reply.status(ERROR_CATALOGUE[code].status).send(body(code, err.message));
@@ -31,6 +37,10 @@ function fastifyCode(err: FastifyError): ErrorCode | null {
   }
 }
 
-export function body(code: ErrorCode, message: string, details?: { path: string; message: string }[]): ApiError {
+export function body(
+  code: ErrorCode,
+  message: string,
+  details?: { path: string; message: string }[],
+): ApiError {
   return { error: { code, message, ...(details ? { details } : {}) } };
 }

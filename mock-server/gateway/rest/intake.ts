@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { ERROR_CATALOGUE } from '../../../src/contract/errors';
 import type { IngestPipeline, IngestRecord } from '../../pipeline/ingest';
-import type { FeedHealthTracker } from '../../pipeline/feed-health';
 import type { Subsystem } from '../../subsystems/types';
 
 /**
@@ -10,24 +9,20 @@ import type { Subsystem } from '../../subsystems/types';
  */
 export async function intakeRoutes(
   app: FastifyInstance,
-  opts: { subsystems: readonly Subsystem[]; pipeline: IngestPipeline; health: FeedHealthTracker; bodyLimit: number },
+  opts: { subsystems: readonly Subsystem[]; pipeline: IngestPipeline; bodyLimit: number },
 ): Promise<void> {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: opts.bodyLimit }, (_req, text, done) => done(null, text));
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: opts.bodyLimit }, (_req, text, done) =>
+    done(null, text),
+  );
 
   for (const sub of opts.subsystems) {
     if (sub.intake.kind !== 'webhook') continue;
     const accepted = sub.intake.contentTypes;
-    app.post(`/intake/${sub.source}`, { bodyLimit: opts.bodyLimit }, async (req, reply) => {
-      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      const raw = typeof req.body === 'string' ? req.body : '';
-      if (!accepted.includes(type)) {
-        opts.health.error(sub.source, `unsupported content type "${type}"`);
-        return reply.status(415).send({
-          error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: `expected ${accepted.join(' or ')}, got "${type || 'none'}"` },
-        });
-      }
-      const [result] = await opts.pipeline.submit(sub.source, decodeJson(raw));
+    // A refused record (wrong content type, body over the limit) is still a record the source sent:
+    // it goes through the pipeline's quarantine, so it is counted in the feed and listed as a dead letter.
+    const answer = async (reply: FastifyReply, record: IngestRecord) => {
+      const [result] = await opts.pipeline.submit(sub.source, record);
       if (!result) return reply.status(200).send({ outcome: 'accepted', id: null });
       if (result.outcome === 'quarantined' && result.reason) {
         return reply.status(ERROR_CATALOGUE[result.reason.code].status).send({
@@ -37,7 +32,38 @@ export async function intakeRoutes(
         });
       }
       return reply.status(200).send({ outcome: result.outcome, id: result.id });
-    });
+    };
+    app.post(
+      `/intake/${sub.source}`,
+      {
+        bodyLimit: opts.bodyLimit,
+        // Only the body limit is handled here; anything else goes on to the catalogue error handler.
+        errorHandler: async (err: FastifyError, req, reply) => {
+          if (err.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw err;
+          const size = req.headers['content-length'] ?? 'unknown';
+          // The body is not read past the limit (that is the limit's point), so there is no raw payload to keep.
+          const message = `body of ${size} bytes exceeds the ${opts.bodyLimit}-byte intake limit`;
+          return answer(reply, {
+            payload: undefined,
+            raw: '',
+            refusal: { code: 'PAYLOAD_TOO_LARGE', message },
+          });
+        },
+      },
+      async (req, reply) => {
+        const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        const raw = typeof req.body === 'string' ? req.body : '';
+        if (!accepted.includes(type)) {
+          const message = `expected ${accepted.join(' or ')}, got "${type || 'none'}"`;
+          return answer(reply, {
+            payload: undefined,
+            raw,
+            refusal: { code: 'UNSUPPORTED_MEDIA_TYPE', message },
+          });
+        }
+        return answer(reply, decodeJson(raw));
+      },
+    );
   }
 }
 

@@ -69,7 +69,9 @@ export class LiveGateway {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const parsed = SubscribeRequest.safeParse(req);
       if (!parsed.success) {
-        const unknownTopic = !Topic.safeParse((req as { topic?: unknown } | null)?.topic).success;
+        // UNKNOWN_TOPIC only for a well-formed name we do not serve; a missing topic or a non-object is malformed.
+        const topic = (req as { topic?: unknown } | null)?.topic;
+        const unknownTopic = typeof topic === 'string' && !Topic.safeParse(topic).success;
         reply({
           ok: false,
           error: {
@@ -96,7 +98,14 @@ export class LiveGateway {
   }
 
   private async subscribe(socket: LiveSocket, subs: Map<Topic, Subscription>, req: SubscribeRequest) {
-    const sub: Subscription = { topic: req.topic, filter: req.filter, sentSeq: -1, headSeq: 0, pending: new Map(), resync: false };
+    const sub: Subscription = {
+      topic: req.topic,
+      filter: req.filter,
+      sentSeq: -1,
+      headSeq: 0,
+      pending: new Map(),
+      resync: false,
+    };
     // Registered before reading the store, so changes committed meanwhile are buffered, not lost.
     subs.set(req.topic, sub);
     const feed = this.feeds[req.topic] as TopicFeed<Topic>;
@@ -105,7 +114,15 @@ export class LiveGateway {
       const missed = await feed.since(req.sinceSeq, RESUME_LIMIT);
       if (missed) {
         mode = 'resume';
-        socket.emit('delta', this.delta(req.topic, req.sinceSeq, missed.toSeq, missed.items.filter((i) => feed.matches(i, sub.filter))));
+        socket.emit(
+          'delta',
+          this.delta(
+            req.topic,
+            req.sinceSeq,
+            missed.toSeq,
+            missed.items.filter((i) => feed.matches(i, sub.filter)),
+          ),
+        );
         sub.sentSeq = missed.toSeq;
       }
     }
@@ -157,12 +174,24 @@ export class LiveGateway {
         if (sub.resync) {
           sub.resync = false;
           sub.sentSeq = -1;
-          this.sendSnapshot(socket, sub).catch((err: unknown) => this.opts.log.error({ err }, 'resync snapshot failed'));
+          this.sendSnapshot(socket, sub).catch((err: unknown) =>
+            this.opts.log.error({ err }, 'resync snapshot failed'),
+          );
           continue;
         }
         if (sub.headSeq <= sub.sentSeq) continue;
-        const items = [...sub.pending.values()].filter((c) => c.seq > sub.sentSeq).sort((a, b) => a.seq - b.seq);
-        socket.emit('delta', this.delta(sub.topic, sub.sentSeq, sub.headSeq, items.map((c) => c.item)));
+        const items = [...sub.pending.values()]
+          .filter((c) => c.seq > sub.sentSeq)
+          .sort((a, b) => a.seq - b.seq);
+        socket.emit(
+          'delta',
+          this.delta(
+            sub.topic,
+            sub.sentSeq,
+            sub.headSeq,
+            items.map((c) => c.item),
+          ),
+        );
         sub.sentSeq = sub.headSeq;
         sub.pending.clear();
       }

@@ -50,7 +50,11 @@ export function matchesEvent(e: Event, filter: LiveFilter | undefined): boolean 
  * Feed health is computed, not stored: once a second the tracker is sampled and the sources whose
  * state changed are published with the next in-memory sequence number. A reconnect gets a fresh snapshot.
  */
-export function healthFeed(tracker: FeedHealthTracker, hub: Hub, intervalMs = 1000): TopicFeed<'health'> & { stop(): void } {
+export function healthFeed(
+  tracker: FeedHealthTracker,
+  hub: Hub,
+  intervalMs = 1000,
+): TopicFeed<'health'> & { stop(): void } {
   let seq = 0;
   const last = new Map<string, string>();
   const sample = () => {
@@ -63,7 +67,8 @@ export function healthFeed(tracker: FeedHealthTracker, hub: Hub, intervalMs = 10
         changed.push(h);
       }
     }
-    if (changed.length > 0) hub.publish({ topic: 'health', items: changed.map((item) => ({ seq: ++seq, item })) });
+    if (changed.length > 0)
+      hub.publish({ topic: 'health', items: changed.map((item) => ({ seq: ++seq, item })) });
   };
   sample();
   const timer = setInterval(sample, intervalMs);

@@ -40,7 +40,10 @@ describe('hotline adapter', () => {
     });
     expect(d.street).toMatch(/^310106\d{3}$/);
     // GCJ-02 lies several hundred metres from WGS-84 in Shanghai; the adapter must have removed the offset.
-    const [wLon, wLat] = gcoord.transform([121.462118, 31.226915], gcoord.GCJ02, gcoord.WGS84) as [number, number];
+    const [wLon, wLat] = gcoord.transform([121.462118, 31.226915], gcoord.GCJ02, gcoord.WGS84) as [
+      number,
+      number,
+    ];
     expect(metres([d.location.lon, d.location.lat], [wLon, wLat])).toBeLessThan(0.2);
     expect(metres([d.location.lon, d.location.lat], [121.462118, 31.226915])).toBeGreaterThan(300);
   });
@@ -69,15 +72,21 @@ describe('hotline adapter', () => {
     expect(r.details?.map((d) => d.path)).toContain(field);
   });
 
-  it.each([null, 42, 'text', [], {}, { 工单编号: 1 }])('rejects a non-order payload %j without throwing', (payload) => {
-    const r = hotlineAdapter.adapt(payload, { pack });
-    expect(r).toMatchObject({ ok: false, code: 'INTAKE_SCHEMA' });
-  });
+  it.each([null, 42, 'text', [], {}, { 工单编号: 1 }])(
+    'rejects a non-order payload %j without throwing',
+    (payload) => {
+      const r = hotlineAdapter.adapt(payload, { pack });
+      expect(r).toMatchObject({ ok: false, code: 'INTAKE_SCHEMA' });
+    },
+  );
 
   it('keeps hostile citizen text verbatim as data (rendering escapes it), without touching prototypes', () => {
     const r = hotlineAdapter.adapt(fixture('hostile-xss.json'), { pack });
     expect(r.ok && r.drafts[0]?.description).toContain('<script>');
-    const p = hotlineAdapter.adapt(JSON.parse(readFileSync(join(FIXTURES, 'hostile-prototype.json'), 'utf8')), { pack });
+    const p = hotlineAdapter.adapt(
+      JSON.parse(readFileSync(join(FIXTURES, 'hostile-prototype.json'), 'utf8')),
+      { pack },
+    );
     expect(p.ok).toBe(true);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
@@ -90,7 +99,10 @@ describe('hotline adapter', () => {
   it('flags a district name that contradicts the coordinates instead of trusting either silently', () => {
     const o = { ...(fixture('good-order.json') as object), 所属区: '徐汇区' };
     const r = hotlineAdapter.adapt(o, { pack });
-    expect(r.ok && r.drafts[0]?.attributes).toMatchObject({ districtMismatch: true, nativeDistrict: '徐汇区' });
+    expect(r.ok && r.drafts[0]?.attributes).toMatchObject({
+      districtMismatch: true,
+      nativeDistrict: '徐汇区',
+    });
   });
 
   it('adapts every simulated order, and the simulator sends only real roads inside the city', () => {

@@ -23,17 +23,31 @@ export const hotlineAdapter: Adapter = {
     const o = parsed.data;
     const table = pack.codeTables.hotline;
     const category = table.classes[o.诉求分类];
-    if (!category) return reject('UNKNOWN_CODE', `unknown 诉求分类 "${o.诉求分类}"`, [{ path: '诉求分类', message: 'not in the code table' }]);
+    if (!category)
+      return reject('UNKNOWN_CODE', `unknown 诉求分类 "${o.诉求分类}"`, [
+        { path: '诉求分类', message: 'not in the code table' },
+      ]);
     const severity = table.urgency[o.紧急程度];
-    if (!severity) return reject('UNKNOWN_CODE', `unknown 紧急程度 "${o.紧急程度}"`, [{ path: '紧急程度', message: 'not in the code table' }]);
+    if (!severity)
+      return reject('UNKNOWN_CODE', `unknown 紧急程度 "${o.紧急程度}"`, [
+        { path: '紧急程度', message: 'not in the code table' },
+      ]);
     if (!table.requestTypes.includes(o.诉求类型)) {
-      return reject('UNKNOWN_CODE', `unknown 诉求类型 "${o.诉求类型}"`, [{ path: '诉求类型', message: 'not in the code table' }]);
+      return reject('UNKNOWN_CODE', `unknown 诉求类型 "${o.诉求类型}"`, [
+        { path: '诉求类型', message: 'not in the code table' },
+      ]);
     }
 
     const reported = localToUtc(o.受理时间, pack.manifest.timezone);
     const updated = o.更新时间 === undefined ? reported : localToUtc(o.更新时间, pack.manifest.timezone);
-    if (reported === null) return reject('BAD_TIME', `受理时间 "${o.受理时间}" is not a valid time`, [{ path: '受理时间', message: 'invalid date' }]);
-    if (updated === null) return reject('BAD_TIME', `更新时间 "${o.更新时间}" is not a valid time`, [{ path: '更新时间', message: 'invalid date' }]);
+    if (reported === null)
+      return reject('BAD_TIME', `受理时间 "${o.受理时间}" is not a valid time`, [
+        { path: '受理时间', message: 'invalid date' },
+      ]);
+    if (updated === null)
+      return reject('BAD_TIME', `更新时间 "${o.更新时间}" is not a valid time`, [
+        { path: '更新时间', message: 'invalid date' },
+      ]);
 
     const [w, s, e, n] = pack.manifest.bounds;
     if (
@@ -44,9 +58,11 @@ export const hotlineAdapter: Adapter = {
       o.纬度 < s - BOUNDS_MARGIN ||
       o.纬度 > n + BOUNDS_MARGIN
     ) {
-      return reject('COORD_OUT_OF_RANGE', `location ${o.经度},${o.纬度} is outside ${pack.manifest.name.en}`, [
-        { path: '经度', message: 'outside the city' },
-      ]);
+      return reject(
+        'COORD_OUT_OF_RANGE',
+        `location ${o.经度},${o.纬度} is outside ${pack.manifest.name.en}`,
+        [{ path: '经度', message: 'outside the city' }],
+      );
     }
     // GCJ-02 is an obfuscated datum; gcoord inverts it iteratively (sub-metre in practice, tested against
     // independently published pairs in adapter.test.ts).
@@ -84,7 +100,10 @@ export const hotlineAdapter: Adapter = {
           reportedAt: reported,
           sourceUpdatedAt: updated,
           cameraIds: [],
-          reporter: o.来电人 === undefined && o.联系电话 === undefined ? null : { name: o.来电人 ?? null, phone: o.联系电话 ?? null },
+          reporter:
+            o.来电人 === undefined && o.联系电话 === undefined
+              ? null
+              : { name: o.来电人 ?? null, phone: o.联系电话 ?? null },
           attributes,
         },
       ],

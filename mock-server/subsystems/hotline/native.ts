@@ -4,7 +4,13 @@ import { z } from 'zod';
 export const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 /** Vendors send coordinates as numbers or numeric strings; anything else is a schema error. */
-const coordinate = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const coordinate = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 /**
  * The 12345 hotline's webhook work order (工单), in its own dialect: Chinese keys, GCJ-02 coordinates

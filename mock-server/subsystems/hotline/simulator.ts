@@ -39,7 +39,8 @@ export class HotlineGenerator {
     const place = `${road.name}${rnd.int(1, 1200)}号`;
     const [gLon, gLat] = gcoord.transform([lon, lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
     const requestType =
-      (content.requestTypeByClass as Record<string, string | undefined>)[spec.class] ?? rnd.pick(content.complaintTypes);
+      (content.requestTypeByClass as Record<string, string | undefined>)[spec.class] ??
+      rnd.pick(content.complaintTypes);
     const withCaller = rnd.chance(0.8);
     return {
       工单编号: `${this.idPrefix}${String(++this.counter).padStart(5, '0')}`,
@@ -73,7 +74,9 @@ export class HotlineGenerator {
         o['诉求分类'] = '其他/未归类';
         break;
       case 2:
-        o['受理时间'] = formatLocal(time, this.pack.manifest.timezone).replace(/-\d\d /, '-31 ').replace(/-\d\d-/, '-02-');
+        o['受理时间'] = formatLocal(time, this.pack.manifest.timezone)
+          .replace(/-\d\d /, '-31 ')
+          .replace(/-\d\d-/, '-02-');
         break;
       case 3:
         o['经度'] = 0;
@@ -105,16 +108,26 @@ export function createHotlineSimulator(ctx: SubsystemContext): Runnable {
   const gen = new HotlineGenerator(pack, config.SIM_SEED, Date.now());
 
   const send = (body: string) => {
-    const p = postWithRetry(`${ctx.baseUrl()}/api/intake/hotline`, body, 'application/json', log, abort.signal);
+    const p = postWithRetry(
+      `${ctx.baseUrl()}/api/intake/hotline`,
+      body,
+      'application/json',
+      log,
+      abort.signal,
+    );
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   };
-  const sendOrder = (time: number) => send(gen.isDefect() ? gen.defective(time) : JSON.stringify(gen.order(time)));
+  const sendOrder = (time: number) =>
+    send(gen.isDefect() ? gen.defective(time) : JSON.stringify(gen.order(time)));
   const schedule = () => {
-    timer = setTimeout(() => {
-      sendOrder(Date.now());
-      schedule();
-    }, gen.nextGapMs(Date.now(), config.SIM_RATE));
+    timer = setTimeout(
+      () => {
+        sendOrder(Date.now());
+        schedule();
+      },
+      gen.nextGapMs(Date.now(), config.SIM_RATE),
+    );
   };
 
   return {

@@ -1,0 +1,47 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser tests drive Debian's Chromium (no browser download) against the built app served by the real
+ * server on 127.0.0.1, with simulators on and a fresh data directory per run.
+ */
+const PORT = Number(process.env['E2E_PORT'] ?? 8765);
+const DATA_DIR = mkdtempSync(join(tmpdir(), 'city-brain-e2e-'));
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'test-results/e2e',
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    launchOptions: {
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--enable-unsafe-swiftshader',
+      ],
+    },
+    viewport: { width: 1920, height: 1080 },
+  },
+  webServer: {
+    command: 'node --import tsx mock-server/main.ts',
+    url: `http://127.0.0.1:${PORT}/api/server`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR, SIM_RATE: '20', LOG_LEVEL: 'warn' },
+  },
+});

@@ -1,0 +1,51 @@
+import { expect, SCREENSHOT_DIR, test, waitForReady } from './fixtures';
+
+test('the wall shows central Shanghai from the offline basemap with live hotline events', async ({
+  page,
+}) => {
+  await page.goto('/wall');
+  await waitForReady(page);
+  // Chinese by default.
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('城市运行管理中枢');
+  // Live events arrive in the newest-events panel and on the map.
+  await expect(page.locator('[data-panel="newest-events"] [data-event-id]').first()).toBeVisible();
+  const before = await page.locator('[data-kpi="today"] .kpi__value').innerText();
+  expect(Number(before.replace(/,/g, ''))).toBeGreaterThan(0);
+  // The hotline feed is healthy and the connection live.
+  await expect(page.locator('[data-feed="hotline"]')).toHaveAttribute('data-state', 'healthy');
+  await expect(page.locator('.wall-header__status')).toHaveAttribute('data-status', 'live');
+  // Attribution required by the data's licences is visible on the map.
+  await expect(page.locator('.maplibregl-ctrl-attrib')).toContainText('OpenStreetMap');
+  await expect(page.locator('.maplibregl-ctrl-attrib')).toContainText('geoBoundaries');
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/wall-1920x1080.png` });
+});
+
+test('new events keep arriving without a reload', async ({ page }) => {
+  await page.goto('/wall');
+  await waitForReady(page);
+  const count = () =>
+    page.evaluate(() => document.querySelectorAll('[data-panel="newest-events"] [data-event-id]').length);
+  const firstId = await page
+    .locator('[data-panel="newest-events"] [data-event-id]')
+    .first()
+    .getAttribute('data-event-id');
+  await expect
+    .poll(
+      async () =>
+        page.locator('[data-panel="newest-events"] [data-event-id]').first().getAttribute('data-event-id'),
+      {
+        timeout: 30_000,
+      },
+    )
+    .not.toBe(firstId);
+  expect(await count()).toBeGreaterThan(0);
+});
+
+test('English is one click away', async ({ page }) => {
+  await page.goto('/wall');
+  await waitForReady(page);
+  await page.getByRole('button', { name: '切换到英文' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('City Operations Centre');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
