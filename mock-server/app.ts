@@ -10,7 +10,7 @@ import type { SourceId } from '../src/contract/source';
 import { toUtcInstant } from '../src/contract/time';
 import { loadCityPack, type CityPack } from './city-packs/load';
 import type { Config } from './config';
-import { registerErrorHandling } from './gateway/rest/errors';
+import { body, registerErrorHandling } from './gateway/rest/errors';
 import { intakeRoutes } from './gateway/rest/intake';
 import { readRoutes } from './gateway/rest/read-routes';
 import { registerSpa } from './gateway/rest/spa';
@@ -74,8 +74,19 @@ export async function buildApp(
     loggerInstance: log.child({ c: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // Fastify's own 503 while closing has no catalogue code; the onRequest hook below answers instead.
+    return503OnClosing: false,
   });
   registerErrorHandling(fastify);
+  let closing = false;
+  fastify.addHook('onRequest', async (_req, reply) => {
+    if (!closing) return;
+    // Connection: close, so a sender's keep-alive socket does not hold the shutdown open.
+    return reply
+      .status(503)
+      .header('connection', 'close')
+      .send(body('SHUTTING_DOWN', 'the server is shutting down; retry against another node or later'));
+  });
   const server: ServerInfo = {
     buildId: buildIdOf(config.STATIC_DIR),
     startedAt: toUtcInstant(Date.now()),
@@ -135,6 +146,8 @@ export async function buildApp(
       gateway.close();
       health$.stop();
       io.disconnectSockets(true);
+      // From here a new request is refused with SHUTTING_DOWN; requests already in a handler finish first.
+      closing = true;
       await fastify.close();
       await pipeline.close();
       await db.close();

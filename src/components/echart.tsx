@@ -3,6 +3,7 @@ import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+import { ensureCanvasFont } from './canvas-fonts';
 
 // Only what the panels use: the wall's first load stays small (echarts/core tree-shakes the rest).
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
@@ -29,7 +30,15 @@ export function EChart({ option, label }: { option: EChartsOption; label: string
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: false, lazyUpdate: true });
+    // Set the option only once the font subsets for its labels are loaded: ECharts measures and caches
+    // text widths on first draw, so a label laid out with a fallback font stays clipped.
+    let cancelled = false;
+    void ensureCanvasFont(JSON.stringify(option)).then(() => {
+      if (!cancelled) chart.current?.setOption(option, { notMerge: false, lazyUpdate: true });
+    });
+    return () => {
+      cancelled = true;
+    };
   }, [option]);
 
   return (

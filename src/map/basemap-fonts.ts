@@ -17,8 +17,8 @@ export async function loadBasemapFonts(origin: string, fonts: FontFaceSet = docu
   try {
     const res = await fetch(`${origin.replace(/\/+$/, '')}${BASEMAP_TILEJSON_PATH}`);
     if (res.ok) chars = String(((await res.json()) as { label_chars?: unknown }).label_chars ?? '');
-  } catch {
-    // Offline or not built yet: fall through to loading every face.
+  } catch (err) {
+    console.warn('basemap fonts: tiles.json unavailable, loading every Noto Sans SC face', err);
   }
   try {
     if (chars) {
@@ -29,7 +29,8 @@ export async function loadBasemapFonts(origin: string, fonts: FontFaceSet = docu
       );
       await Promise.all(faces.map((f) => f.load()));
     }
-  } catch {
+  } catch (err) {
     // A failed subset only costs some boxes in labels; the map must still come up.
+    console.warn('basemap fonts: some Noto Sans SC subsets failed to load', err);
   }
 }

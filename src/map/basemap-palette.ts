@@ -10,6 +10,7 @@ export const BASEMAP_PALETTE = {
   street: '#2b3c57',
   district: '#5a78a3',
   signal: '#5f7597',
+  waterLabel: '#3d6a9e',
   roadLabel: '#7d91b0',
   streetLabel: '#6a82a6',
   districtLabel: '#a8bbd8',

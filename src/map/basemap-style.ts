@@ -55,11 +55,10 @@ const widths: Record<RoadClass, number[]> = {
 const lin = (...stops: number[]): ExpressionSpecification =>
   ['interpolate', ['linear'], ['zoom'], ...stops] as ExpressionSpecification;
 
-/** Exponential (base 1.5) zoom ramp: widths that feel constant on the ground as the map scales. */
-const exp = (...stops: number[]): ExpressionSpecification =>
-  ['interpolate', ['exponential', 1.5], ['zoom'], ...stops] as ExpressionSpecification;
-
-/** exp() with every value multiplied by a data expression (["zoom"] must stay the top-level input). */
+/**
+ * Exponential (base 1.5) zoom ramp, so widths feel constant on the ground, with every value multiplied
+ * by a data expression (["zoom"] must stay the top-level input).
+ */
 const expTimes = (stops: number[], factor: ExpressionSpecification): ExpressionSpecification =>
   [
     'interpolate',
@@ -204,7 +203,7 @@ export function createBasemapStyle(origin: string, opts: BasemapStyleOptions = {
         'text-size': 11,
         'text-letter-spacing': 0.2,
       },
-      paint: { 'text-color': '#3d6a9e', 'text-halo-color': C.halo, 'text-halo-width': 1 },
+      paint: { 'text-color': C.waterLabel, 'text-halo-color': C.halo, 'text-halo-width': 1 },
     },
     // Major road names from z13, the rest from z15, so the names never outnumber the roads.
     ...(

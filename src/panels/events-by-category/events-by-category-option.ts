@@ -27,7 +27,13 @@ export function eventsByCategoryOption(rows: readonly CategoryCount[], remPx: nu
   const ordered = [...rows].reverse();
   return {
     animationDuration: 300,
-    grid: { left: 0, right: remPx * 2.5, top: remPx * 0.2, bottom: remPx * 0.2, containLabel: true },
+    grid: {
+      left: remPx * 0.3,
+      right: remPx * 2.5,
+      top: remPx * 0.2,
+      bottom: remPx * 0.2,
+      containLabel: true,
+    },
     xAxis: { type: 'value', show: false },
     yAxis: {
       type: 'category',

@@ -1,0 +1,5 @@
+import type { Benchmark } from './figure';
+import { ingestBench } from './ingest.bench';
+
+/** Every benchmark `npm run bench` runs, in order. Adding one is a `bench/<name>.bench.ts` file plus one line here. */
+export const BENCHMARKS: readonly Benchmark[] = [ingestBench];

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../mock-server/config';
+
+/** The error `parseConfig` throws for `env`, so a test can read its message. */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error(`parseConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('parseConfig', () => {
+  it('applies the embedded defaults when nothing is set', () => {
+    expect(parseConfig({})).toEqual({
+      HOST: '127.0.0.1',
+      PORT: 8080,
+      DATA_DIR: 'data',
+      STATIC_DIR: 'dist',
+      CITY_PACK: 'shanghai',
+      LOG_LEVEL: 'info',
+      SIMULATORS: true,
+      SIM_SEED: 20261124,
+      SIM_RATE: 1,
+      LIVE_FLUSH_MS: 200,
+      INTAKE_BODY_LIMIT: 256 * 1024,
+    });
+  });
+
+  it('treats an empty variable as unset and ignores variables it does not own', () => {
+    const config = parseConfig({ PORT: '', SIM_RATE: '', PATH: '/usr/bin', HOME: '/root' });
+    expect(config.PORT).toBe(8080);
+    expect(config.SIM_RATE).toBe(1);
+    expect(config).not.toHaveProperty('PATH');
+  });
+
+  it('coerces numbers and switches from their environment spelling', () => {
+    expect(parseConfig({ PORT: '0', SIM_RATE: '2.5', SIMULATORS: 'off', INTAKE_BODY_LIMIT: '4096' })).toMatchObject({
+      PORT: 0,
+      SIM_RATE: 2.5,
+      SIMULATORS: false,
+      INTAKE_BODY_LIMIT: 4096,
+    });
+  });
+
+  it('rejects bad values with one message naming every bad variable and its value', () => {
+    const err = configError({ PORT: 'abc', SIM_RATE: '-1', LOG_LEVEL: 'verbose', SIMULATORS: 'yes', HOST: 'ok' });
+    for (const name of ['PORT="abc"', 'SIM_RATE="-1"', 'LOG_LEVEL="verbose"', 'SIMULATORS="yes"']) {
+      expect(err.message).toContain(name);
+    }
+    expect(err.message).not.toContain('HOST');
+  });
+
+  it.each([
+    ['PORT', '65536'],
+    ['PORT', '80.5'],
+    ['SIM_RATE', '0'],
+    ['LIVE_FLUSH_MS', '5'],
+    ['INTAKE_BODY_LIMIT', '10'],
+    ['CITY_PACK', '../etc'],
+  ])('rejects %s=%s', (name, value) => {
+    expect(configError({ [name]: value }).message).toContain(`${name}=`);
+  });
+});
+
+describe('the server process', () => {
+  it('exits non-zero at start with a message naming PORT when PORT is not a number', async () => {
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'mock-server/main.ts'],
+        // The bad value must stop the process before it opens a store or a port.
+        { env: { ...process.env, PORT: 'abc', DATA_DIR: '/nonexistent/never-created' }, timeout: 15_000 },
+        (err, _stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stderr }),
+      );
+    });
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(stderr).toMatch(/PORT="abc"/);
+  });
+});
