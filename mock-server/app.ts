@@ -15,7 +15,7 @@ import { intakeRoutes } from './gateway/rest/intake';
 import { readRoutes } from './gateway/rest/read-routes';
 import { registerSpa } from './gateway/rest/spa';
 import { LiveGateway } from './gateway/socket/live-gateway';
-import { eventsFeed, healthFeed } from './gateway/socket/topic-feeds';
+import { eventsFeed, healthFeed, stateFeed } from './gateway/socket/topic-feeds';
 import type { Adapter } from './pipeline/adapter';
 import { FeedHealthTracker } from './pipeline/feed-health';
 import { Hub } from './pipeline/hub';
@@ -23,6 +23,8 @@ import { IngestPipeline } from './pipeline/ingest';
 import { openSqlite, type Db } from './store/db';
 import { DeadLettersRepo } from './store/dead-letters-repo';
 import { EventsRepo } from './store/events-repo';
+import { StatesRepo } from './store/states-repo';
+import { StateWriter } from './pipeline/state-writer';
 import { SUBSYSTEMS } from './subsystems';
 import type { Runnable, Subsystem, SubsystemContext } from './subsystems/types';
 
@@ -35,6 +37,7 @@ export interface App {
   health: FeedHealthTracker;
   events: EventsRepo;
   deadLetters: DeadLettersRepo;
+  states: StateWriter;
   /** Listens, then starts connectors and (if enabled) simulators. Returns the base URL. */
   listen(): Promise<string>;
   /** Stops sources first, then intake, then flushes the pipeline and closes the store: nothing accepted is lost. */
@@ -52,6 +55,8 @@ export async function buildApp(
   const events = new EventsRepo(db.kysely);
   const deadLetters = new DeadLettersRepo(db.kysely);
   const hub = new Hub();
+  const statesRepo = new StatesRepo(db.kysely);
+  const states = new StateWriter(statesRepo, hub);
   const health = new FeedHealthTracker(
     subsystems.map((s) => ({
       source: s.source,
@@ -67,6 +72,7 @@ export async function buildApp(
     deadLetters,
     health,
     hub,
+    states,
     log: log.child({ c: 'ingest' }),
   });
 
@@ -109,14 +115,23 @@ export async function buildApp(
     pingTimeout: 10_000,
   });
   const health$ = healthFeed(health, hub);
-  const gateway = new LiveGateway(io, { events: eventsFeed(events, db.storeId), health: health$ }, hub, {
+  const feeds = {
+    events: eventsFeed(events, db.storeId),
+    health: health$,
+    traffic: stateFeed('traffic', statesRepo, db.storeId),
+    cameras: stateFeed('cameras', statesRepo, db.storeId),
+    sensors: stateFeed('sensors', statesRepo, db.storeId),
+    workers: stateFeed('workers', statesRepo, db.storeId),
+    warnings: stateFeed('warnings', statesRepo, db.storeId),
+  };
+  const gateway = new LiveGateway(io, feeds, hub, {
     flushMs: config.LIVE_FLUSH_MS,
     buildId: server.buildId,
     log: log.child({ c: 'live' }),
   });
 
   let baseUrl = '';
-  const ctx: SubsystemContext = { pack, config, log, pipeline, health, baseUrl: () => baseUrl };
+  const ctx: SubsystemContext = { pack, config, log, pipeline, health, states, baseUrl: () => baseUrl };
   const runnables: Runnable[] = [];
 
   return {
@@ -128,6 +143,7 @@ export async function buildApp(
     health,
     events,
     deadLetters,
+    states,
     async listen() {
       await fastify.listen({ host: config.HOST, port: config.PORT });
       const addr = fastify.server.address();

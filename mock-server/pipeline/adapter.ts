@@ -1,7 +1,9 @@
 import type { EventDraft } from '../../src/contract/event';
 import type { ErrorCode } from '../../src/contract/errors';
 import type { SourceId } from '../../src/contract/source';
+import type { TopicItem } from '../../src/contract/live';
 import type { CityPack } from '../city-packs/load';
+import type { StateTopic } from '../store/states-repo';
 
 export interface Rejection {
   ok: false;
@@ -10,7 +12,11 @@ export interface Rejection {
   details?: { path: string; message: string }[];
 }
 
-export type AdaptResult = { ok: true; drafts: EventDraft[] } | Rejection;
+/** A new state of a non-event entity (a camera, sensor, road segment, worker or warning). */
+export type StateUpdate = { [T in StateTopic]: { topic: T; item: TopicItem[T] } }[StateTopic];
+
+/** A native record becomes events (drafts), entity states, or both; or it is rejected with a reason. */
+export type AdaptResult = { ok: true; drafts: EventDraft[]; states?: StateUpdate[] } | Rejection;
 
 export interface AdapterContext {
   pack: CityPack;

@@ -9,6 +9,9 @@ import type { EventsRepo } from '../store/events-repo';
 import type { Adapter, AdapterContext } from './adapter';
 import type { FeedHealthTracker } from './feed-health';
 import type { Hub } from './hub';
+import type { StateWriter } from './state-writer';
+import { TOPIC_ITEM } from '../../src/contract/live';
+import type { StateTopic } from '../store/states-repo';
 
 export interface IngestRecord {
   /** The decoded native record (or whatever could be decoded). */
@@ -57,6 +60,7 @@ export class IngestPipeline {
       deadLetters: DeadLettersRepo;
       health: FeedHealthTracker;
       hub: Hub;
+      states: StateWriter;
       log: Logger;
     },
   ) {}
@@ -95,9 +99,14 @@ export class IngestPipeline {
     return this.inflight;
   }
 
+  private storeStates(states: Parameters<typeof storeStatesOf>[1]): Promise<void> {
+    return storeStatesOf(this.deps.states, states);
+  }
+
   private async process(batch: Pending[]): Promise<void> {
     const now = toUtcInstant(Date.now());
     const drafts: EventDraft[] = [];
+    const states: { topic: StateTopic; item: { id: string }; result: IngestResult }[] = [];
     const plan: { pending: Pending; results: (IngestResult | number)[] }[] = [];
     const quarantine: { source: SourceId; code: ErrorCode; message: string; raw: string }[] = [];
     for (const pending of batch) {
@@ -140,6 +149,20 @@ export class IngestPipeline {
               drafts.push(checked.data);
             }
           }
+          for (const u of adapted.states ?? []) {
+            const checked = TOPIC_ITEM[u.topic].safeParse(u.item);
+            if (!checked.success) {
+              rejected(
+                'INTAKE_SCHEMA',
+                `normalized ${u.topic} state violates the contract`,
+                checked.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+              );
+            } else {
+              const result: IngestResult = { outcome: 'duplicate', id: `${u.topic}:${u.item.id}` };
+              results.push(result);
+              states.push({ topic: u.topic, item: checked.data as { id: string }, result });
+            }
+          }
         }
       }
       plan.push({ pending, results });
@@ -158,6 +181,7 @@ export class IngestPipeline {
         topic: 'events',
         items: [...published.values()].sort((x, y) => x.seq - y.seq),
       });
+      await this.storeStates(states);
       for (const { pending, results } of plan) {
         const out = results.map((r): IngestResult => {
           if (typeof r !== 'number') return r;
@@ -179,6 +203,20 @@ export class IngestPipeline {
         pending.reject(err);
       }
     }
+  }
+}
+
+/** Writes entity states per topic; an item counts as accepted only if it changed the stored state. */
+async function storeStatesOf(
+  writer: StateWriter,
+  states: readonly { topic: StateTopic; item: { id: string }; result: IngestResult }[],
+): Promise<void> {
+  const byTopic = new Map<StateTopic, typeof states>();
+  for (const s of states) byTopic.set(s.topic, [...(byTopic.get(s.topic) ?? []), s]);
+  for (const [topic, entries] of byTopic) {
+    const changed = await writer.put(topic, entries.map((e) => e.item) as never);
+    const ids = new Set(changed.map((c) => (c.item as { id: string }).id));
+    for (const e of entries) if (ids.has(e.item.id)) e.result.outcome = 'accepted';
   }
 }
 

@@ -48,7 +48,17 @@ export interface MetaTable {
   value: string;
 }
 
+export interface EntityStatesTable {
+  topic: string;
+  id: string;
+  seq: number;
+  updated_at: string;
+  /** The entity as its contract schema's JSON. */
+  data: string;
+}
+
 export interface Database {
+  entity_states: EntityStatesTable;
   meta: MetaTable;
   events: EventsTable;
   dead_letters: DeadLettersTable;

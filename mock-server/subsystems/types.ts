@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Adapter } from '../pipeline/adapter';
 import type { FeedHealthTracker } from '../pipeline/feed-health';
 import type { IngestPipeline } from '../pipeline/ingest';
+import type { StateWriter } from '../pipeline/state-writer';
 
 /** Something started with the server and stopped, awaited, at shutdown. */
 export interface Runnable {
@@ -18,6 +19,8 @@ export interface SubsystemContext {
   log: Logger;
   pipeline: IngestPipeline;
   health: FeedHealthTracker;
+  /** Stores entity states (cameras, sensors …) and publishes them live. */
+  states: StateWriter;
   /** Where this server listens, for simulators that push over HTTP like the real system would. */
   baseUrl: () => string;
 }

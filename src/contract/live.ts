@@ -3,13 +3,14 @@ import { BBox, DistrictCode } from './geo';
 import { Event } from './event';
 import { FeedHealth } from './feed-health';
 import { ApiError } from './errors';
+import { Camera, FieldWorker, RoadSegmentState, Sensor, Warning } from './entities';
 
 /**
  * Live protocol v1 (Socket.IO). The client emits `subscribe` (with an ack); the server answers with
  * one `snapshot` carrying a sequence number, then `delta` batches. On reconnect the client subscribes
  * again with `sinceSeq` and receives exactly the changes it missed, or a fresh snapshot when too far behind.
  */
-export const Topic = z.enum(['events', 'health']);
+export const Topic = z.enum(['events', 'health', 'traffic', 'cameras', 'sensors', 'workers', 'warnings']);
 export type Topic = z.infer<typeof Topic>;
 
 export const LiveFilter = z.object({
@@ -37,7 +38,15 @@ export type SubscribeAck = z.infer<typeof SubscribeAck>;
 export const UnsubscribeRequest = z.object({ topic: Topic });
 
 /** Item types per topic: the one place a topic's payload shape is named. */
-export const TOPIC_ITEM = { events: Event, health: FeedHealth } as const;
+export const TOPIC_ITEM = {
+  events: Event,
+  health: FeedHealth,
+  traffic: RoadSegmentState,
+  cameras: Camera,
+  sensors: Sensor,
+  workers: FieldWorker,
+  warnings: Warning,
+} as const;
 export type TopicItem = { [T in Topic]: z.infer<(typeof TOPIC_ITEM)[T]> };
 
 const snapshotOf = <T extends Topic, S extends z.ZodType>(topic: T, item: S) =>
@@ -66,11 +75,24 @@ const deltaOf = <T extends Topic, S extends z.ZodType>(topic: T, item: S) =>
 export const Snapshot = z.discriminatedUnion('topic', [
   snapshotOf('events', Event),
   snapshotOf('health', FeedHealth),
+  snapshotOf('traffic', RoadSegmentState),
+  snapshotOf('cameras', Camera),
+  snapshotOf('sensors', Sensor),
+  snapshotOf('workers', FieldWorker),
+  snapshotOf('warnings', Warning),
 ]);
 export type Snapshot = z.infer<typeof Snapshot>;
 export type SnapshotOf<T extends Topic> = Extract<Snapshot, { topic: T }>;
 
-export const Delta = z.discriminatedUnion('topic', [deltaOf('events', Event), deltaOf('health', FeedHealth)]);
+export const Delta = z.discriminatedUnion('topic', [
+  deltaOf('events', Event),
+  deltaOf('health', FeedHealth),
+  deltaOf('traffic', RoadSegmentState),
+  deltaOf('cameras', Camera),
+  deltaOf('sensors', Sensor),
+  deltaOf('workers', FieldWorker),
+  deltaOf('warnings', Warning),
+]);
 export type Delta = z.infer<typeof Delta>;
 export type DeltaOf<T extends Topic> = Extract<Delta, { topic: T }>;
 

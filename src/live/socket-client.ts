@@ -9,8 +9,8 @@ import {
   type Topic,
 } from '../contract/live';
 import { connectionStore } from './connection-store';
-import { eventsStore, replaceEvents, upsertEvents } from './events-store';
-import { healthStore, replaceHealth, upsertHealth } from './health-store';
+import { LIVE } from './stores';
+import type { TopicStore } from './topic-store';
 import { FrameBatcher } from './frame-batcher';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -60,8 +60,7 @@ export function connectLive(opts: LiveClientOptions): () => void {
     batcher.flushNow(); // deltas queued before a snapshot are superseded by it
     const m = parsed.data;
     touch(m.serverTime);
-    if (m.topic === 'events') replaceEvents(m.items, m.seq, m.epoch, m.serverTime);
-    else replaceHealth(m.items, m.seq, m.epoch, m.serverTime);
+    storeOf(m.topic).replace(m.items, m.seq, m.epoch, m.serverTime);
   });
   socket.on('delta', (raw) => {
     const parsed = Delta.safeParse(raw);
@@ -77,7 +76,7 @@ export function connectLive(opts: LiveClientOptions): () => void {
 }
 
 function subscribe(socket: LiveSocket, topic: Topic, filter: LiveFilter | undefined): void {
-  const held = topic === 'events' ? eventsStore.getState() : healthStore.getState();
+  const held = storeOf(topic).store.getState();
   const resume = held.seq >= 0 && held.epoch !== null ? { sinceSeq: held.seq, epoch: held.epoch } : {};
   socket.emit('subscribe', { topic, ...(filter ? { filter } : {}), ...resume }, (raw) => {
     const ack = SubscribeAck.safeParse(raw);
@@ -92,19 +91,23 @@ function applyDeltas(deltas: Delta[]): Set<Topic> {
   const gaps = new Set<Topic>();
   for (const d of deltas) {
     if (gaps.has(d.topic)) continue;
-    const held = d.topic === 'events' ? eventsStore.getState().seq : healthStore.getState().seq;
+    const held = storeOf(d.topic).store.getState().seq;
     if (d.toSeq <= held) continue; // already covered (e.g. by a snapshot that arrived meanwhile)
     if (d.fromSeq > held) {
       connectionStore.setState({ lastError: `gap in ${d.topic}: held ${held}, got ${d.fromSeq}` });
       gaps.add(d.topic);
       continue;
     }
-    if (d.topic === 'events') upsertEvents(d.upserts, d.removes, d.toSeq, d.serverTime);
-    else upsertHealth(d.upserts, d.toSeq, d.serverTime);
+    storeOf(d.topic).upsert(d.upserts, d.removes, d.toSeq, d.serverTime);
   }
   return gaps;
 }
 
 function reportBad(what: string, message: string): void {
   connectionStore.setState({ lastError: `malformed ${what}: ${message.slice(0, 200)}` });
+}
+
+/** The topic's store, widened: the contract's discriminated unions guarantee item and topic match. */
+function storeOf(topic: Topic): TopicStore<unknown> {
+  return LIVE[topic] as TopicStore<unknown>;
 }

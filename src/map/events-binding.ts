@@ -1,6 +1,6 @@
 import type { Event } from '../contract/event';
 import { createEventsLayer, sortForDrawing } from '../layers/events-layer';
-import { eventsStore } from '../live/events-store';
+import { eventsStore } from '../live/stores';
 import type { LayerBinding } from './layer-binding';
 
 /** The events layer fed by the live events store; the drawing array is rebuilt only when `rev` moves. */

@@ -4,7 +4,9 @@ import {
   Snapshot,
   SubscribeAck,
   type ClientToServerEvents,
+  type DeltaOf,
   type ServerToClientEvents,
+  type SnapshotOf,
   type SubscribeRequest,
   type Topic,
 } from '../../src/contract/live';
@@ -71,17 +73,21 @@ export class LiveClient {
     return parsed.data;
   }
 
-  snapshots(topic: Topic): Snapshot[] {
-    return this.messages.flatMap((m) => (m.kind === 'snapshot' && m.msg.topic === topic ? [m.msg] : []));
+  snapshots<T extends Topic>(topic: T): SnapshotOf<T>[] {
+    return this.messages.flatMap((m) =>
+      m.kind === 'snapshot' && m.msg.topic === topic ? [m.msg as SnapshotOf<T>] : [],
+    );
   }
 
-  deltas(topic: Topic): Delta[] {
-    return this.messages.flatMap((m) => (m.kind === 'delta' && m.msg.topic === topic ? [m.msg] : []));
+  deltas<T extends Topic>(topic: T): DeltaOf<T>[] {
+    return this.messages.flatMap((m) =>
+      m.kind === 'delta' && m.msg.topic === topic ? [m.msg as DeltaOf<T>] : [],
+    );
   }
 
   /** Ids of every event upserted by deltas, in arrival order (repeats kept, so duplicates show). */
   upsertedEventIds(): string[] {
-    return this.deltas('events').flatMap((d) => (d.topic === 'events' ? d.upserts.map((e) => e.id) : []));
+    return this.deltas('events').flatMap((d) => d.upserts.map((e) => e.id));
   }
 
   /** Resolves when `predicate` holds, re-checked on every message; rejects after `timeoutMs`. */

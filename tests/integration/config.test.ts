@@ -38,7 +38,9 @@ describe('parseConfig', () => {
   });
 
   it('coerces numbers and switches from their environment spelling', () => {
-    expect(parseConfig({ PORT: '0', SIM_RATE: '2.5', SIMULATORS: 'off', INTAKE_BODY_LIMIT: '4096' })).toMatchObject({
+    expect(
+      parseConfig({ PORT: '0', SIM_RATE: '2.5', SIMULATORS: 'off', INTAKE_BODY_LIMIT: '4096' }),
+    ).toMatchObject({
       PORT: 0,
       SIM_RATE: 2.5,
       SIMULATORS: false,
@@ -47,7 +49,13 @@ describe('parseConfig', () => {
   });
 
   it('rejects bad values with one message naming every bad variable and its value', () => {
-    const err = configError({ PORT: 'abc', SIM_RATE: '-1', LOG_LEVEL: 'verbose', SIMULATORS: 'yes', HOST: 'ok' });
+    const err = configError({
+      PORT: 'abc',
+      SIM_RATE: '-1',
+      LOG_LEVEL: 'verbose',
+      SIMULATORS: 'yes',
+      HOST: 'ok',
+    });
     for (const name of ['PORT="abc"', 'SIM_RATE="-1"', 'LOG_LEVEL="verbose"', 'SIMULATORS="yes"']) {
       expect(err.message).toContain(name);
     }
@@ -74,7 +82,8 @@ describe('the server process', () => {
         ['--import', 'tsx', 'mock-server/main.ts'],
         // The bad value must stop the process before it opens a store or a port.
         { env: { ...process.env, PORT: 'abc', DATA_DIR: '/nonexistent/never-created' }, timeout: 15_000 },
-        (err, _stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stderr }),
+        (err, _stdout, stderr) =>
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stderr }),
       );
     });
     expect(code).not.toBe(0);

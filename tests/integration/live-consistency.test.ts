@@ -23,15 +23,15 @@ function replay(clients: LiveClient[]): { state: Map<string, number>; regression
   const regressions: string[] = [];
   for (const c of clients) {
     for (const m of c.messages) {
-      if (m.msg.topic !== 'events') continue;
-      if (m.kind === 'snapshot') {
+      if (m.kind === 'snapshot' && m.msg.topic === 'events') {
         state.clear();
-        for (const e of m.msg.topic === 'events' ? m.msg.items : []) state.set(e.id, e.version);
-      } else if (m.msg.topic === 'events') {
+        for (const e of m.msg.items) state.set(e.id, e.version);
+      } else if (m.kind === 'delta' && m.msg.topic === 'events') {
         for (const e of m.msg.upserts) {
           const had = state.get(e.id);
           // A version going backwards would mean an older state overwrote a newer one on the wall.
-          if (had !== undefined && had > e.version) regressions.push(`${e.id} went back from v${had} to v${e.version}`);
+          if (had !== undefined && had > e.version)
+            regressions.push(`${e.id} went back from v${had} to v${e.version}`);
           state.set(e.id, e.version);
         }
       }
@@ -85,10 +85,12 @@ describe('live protocol under a concurrent stream', () => {
     const store = EventPage.parse((await getJson(`${server.url}/api/events?limit=500`)).body);
     const expected = new Map(store.items.map((e) => [e.id, e.version]));
     expect(expected.size).toBe(posted.length);
-    const converged = (...cs: LiveClient[]) => () => {
-      const got = materialize(...cs);
-      return [...expected].every(([id, v]) => got.get(id) === v);
-    };
+    const converged =
+      (...cs: LiveClient[]) =>
+      () => {
+        const got = materialize(...cs);
+        return [...expected].every(([id, v]) => got.get(id) === v);
+      };
     await early.waitFor(converged(early), 'early client to converge');
     await late.waitFor(converged(late), 'late client to converge');
     await back.waitFor(converged(leaving, back), 'resumed client to converge');

@@ -38,6 +38,8 @@ async function postNew(n: number): Promise<string[]> {
   return batch.map(hotlineId);
 }
 
+const eventUrl = (id: string) => `${server.url}/api/events/${encodeURIComponent(id)}`;
+
 const hasAll = (c: LiveClient, ids: string[]) => () => {
   const got = new Set(c.upsertedEventIds());
   return ids.every((id) => got.has(id));
@@ -81,7 +83,10 @@ describe('live protocol: events topic', () => {
 
     const missedNew = await postNew(10);
     // One event the client already has changes while it is away: it must come again, once, in its new state.
-    const changed = { ...posted.get(seen[0]!)!, 更新时间: localTime(server.app.pack, orders.baseTime + 86_400_000) };
+    const changed = {
+      ...posted.get(seen[0]!)!,
+      更新时间: localTime(server.app.pack, orders.baseTime + 86_400_000),
+    };
     expect((await postOrder(server.url, changed)).body?.['outcome']).toBe('updated');
 
     const second = await client();
@@ -93,7 +98,7 @@ describe('live protocol: events topic', () => {
     expect(second.snapshots('events')).toHaveLength(0);
     const [resume] = second.deltas('events');
     expect(resume?.fromSeq).toBe(sinceSeq);
-    const upserts = resume?.topic === 'events' ? resume.upserts : [];
+    const upserts = resume?.upserts ?? [];
     expect(upserts.map((e) => e.id).sort()).toEqual([...missedNew, seen[0]!].sort());
     expect(upserts.find((e) => e.id === seen[0])?.version).toBe(2);
 
@@ -154,17 +159,20 @@ describe('live protocol: events topic', () => {
     await c.subscribe({ topic: 'events', filter: { districts: [district] } });
     const snapItems = c.snapshots('events')[0]?.items ?? [];
     expect(snapItems.length).toBeGreaterThan(0);
-    expect(snapItems.every((e) => 'district' in e && e.district === district)).toBe(true);
+    expect(snapItems.every((e) => e.district === district)).toBe(true);
 
     const more = await postNew(30);
-    await settle(300);
-    const delivered = c.deltas('events').flatMap((d) => (d.topic === 'events' ? d.upserts : []));
-    expect(delivered.every((e) => e.district === district)).toBe(true);
     const expected = (
       await Promise.all(more.map(async (id) => Event.parse((await getJson(eventUrl(id))).body)))
     )
       .filter((e) => e.district === district)
       .map((e) => e.id);
+    expect(expected.length).toBeGreaterThan(0);
+    await c.waitFor(hasAll(c, expected), 'the district’s new events');
+    // A further flush interval, so an event of another district would have arrived by now if it leaked.
+    await settle();
+    const delivered = c.deltas('events').flatMap((d) => d.upserts);
+    expect(delivered.every((e) => e.district === district)).toBe(true);
     expect(delivered.map((e) => e.id).sort()).toEqual(expected.sort());
     expect(c.violations).toEqual([]);
   });
@@ -180,7 +188,7 @@ describe('live protocol: health topic', () => {
     const latest = () =>
       c
         .deltas('health')
-        .flatMap((d) => (d.topic === 'health' ? d.upserts : []))
+        .flatMap((d) => d.upserts)
         .filter((h) => h.source === 'hotline')
         .at(-1);
     await c.waitFor(() => (latest()?.received ?? 0) > before.received, 'hotline health delta', 4000);
@@ -188,5 +196,3 @@ describe('live protocol: health topic', () => {
     expect(c.violations).toEqual([]);
   });
 });
-
-const eventUrl = (id: string) => `${server.url}/api/events/${encodeURIComponent(id)}`;

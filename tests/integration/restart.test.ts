@@ -2,7 +2,14 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/contract/errors';
 import { EventPage } from '../../src/contract/rest';
-import { getJson, hotlineId, localTime, orderFactory, postOrder, type Posted } from '../helpers/hotline-orders';
+import {
+  getJson,
+  hotlineId,
+  localTime,
+  orderFactory,
+  postOrder,
+  type Posted,
+} from '../helpers/hotline-orders';
 import { LiveClient } from '../helpers/live-client';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -23,7 +30,8 @@ async function stopKeepingData(s: TestServer): Promise<void> {
   await s.stop({ keepData: true });
 }
 
-const allEvents = async (s: TestServer) => EventPage.parse((await getJson(`${s.url}/api/events?limit=500`)).body);
+const allEvents = async (s: TestServer) =>
+  EventPage.parse((await getJson(`${s.url}/api/events?limit=500`)).body);
 
 describe('restart on the same data directory', () => {
   it('keeps the events and the epoch, and resumes an old client with exactly the later changes', async () => {
@@ -52,9 +60,12 @@ describe('restart on the same data directory', () => {
     expect(fresh.snapshots('events')[0]?.epoch).toBe(epoch);
 
     const resumed = await LiveClient.connect(second.url);
-    expect(await resumed.subscribe({ topic: 'events', sinceSeq: seq, epoch })).toMatchObject({ ok: true, mode: 'resume' });
+    expect(await resumed.subscribe({ topic: 'events', sinceSeq: seq, epoch })).toMatchObject({
+      ok: true,
+      mode: 'resume',
+    });
     const [delta] = resumed.deltas('events');
-    const ids = delta?.topic === 'events' ? delta.upserts.map((e) => e.id) : [];
+    const ids = (delta?.upserts ?? []).map((e) => e.id);
     expect(ids.sort()).toEqual([...after, before[0]!].map(hotlineId).sort());
     expect(resumed.violations).toEqual([]);
     fresh.close();

@@ -5,6 +5,7 @@ import type { LiveFilter, Topic, TopicItem } from '../../../src/contract/live';
 import type { FeedHealthTracker } from '../../pipeline/feed-health';
 import type { Hub } from '../../pipeline/hub';
 import type { EventsRepo } from '../../store/events-repo';
+import type { StateTopic, StatesRepo } from '../../store/states-repo';
 
 /** What the gateway needs of a topic: a consistent snapshot, the changes since a sequence number, a filter. */
 export interface TopicFeed<T extends Topic> {
@@ -36,14 +37,7 @@ export function eventsFeed(repo: EventsRepo, epoch: string): TopicFeed<'events'>
 }
 
 export function matchesEvent(e: Event, filter: LiveFilter | undefined): boolean {
-  if (!filter) return true;
-  if (filter.districts && (e.district === null || !filter.districts.includes(e.district))) return false;
-  if (filter.bbox) {
-    const [w, s, east, n] = filter.bbox;
-    const { lon, lat } = e.location;
-    if (lon < w || lon > east || lat < s || lat > n) return false;
-  }
-  return true;
+  return matchesPlace(e, filter);
 }
 
 /**
@@ -82,4 +76,35 @@ export function healthFeed(
     matches: () => true,
     stop: () => clearInterval(timer),
   };
+}
+
+/** A stored entity-state topic (traffic, cameras, sensors, workers, warnings). */
+export function stateFeed<T extends StateTopic>(topic: T, repo: StatesRepo, epoch: string): TopicFeed<T> {
+  return {
+    topic,
+    epoch,
+    key: (item) => item.id,
+    snapshot: () => repo.snapshot(topic),
+    since: (seq, limit) => repo.changesSince(topic, seq, limit),
+    matches: (item, filter) => matchesPlace(item, filter),
+  };
+}
+
+/** District and bbox filters for items that have them; items without a place (warnings) always match. */
+function matchesPlace(item: object, filter: LiveFilter | undefined): boolean {
+  if (!filter) return true;
+  const place = item as { district?: string | null; location?: { lon: number; lat: number } };
+  if (
+    filter.districts &&
+    'district' in place &&
+    (place.district == null || !filter.districts.includes(place.district))
+  ) {
+    return false;
+  }
+  if (filter.bbox && place.location) {
+    const [w, s, e, n] = filter.bbox;
+    const { lon, lat } = place.location;
+    if (lon < w || lon > e || lat < s || lat > n) return false;
+  }
+  return true;
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { FeedHealth } from '../../contract/feed-health';
+import { healthStore } from '../../live/stores';
 import { useHealth } from '../../live/use-live';
 import { useNow } from '../../live/use-now';
 import { PanelFrame } from '../panel-frame/panel-frame';
@@ -9,9 +10,9 @@ import './feed-health.css';
 /** Per-feed freshness: a silent feed shows as stale or down, never as a quiet city. */
 export function FeedHealthPanel() {
   const { t } = useTranslation();
-  const feeds = useHealth((s) => s.feeds);
+  useHealth((s) => s.rev);
   const now = useNow();
-  const list = Object.values(feeds).filter((f): f is FeedHealth => f !== undefined);
+  const list: FeedHealth[] = [...healthStore.getState().items.values()];
   return (
     <PanelFrame name="feed-health" title={t('wall.feeds')}>
       <ul className="feeds">
