@@ -3,6 +3,8 @@ import SQLite from 'better-sqlite3';
 import { pino } from 'pino';
 import { loadCityPack, type CityPack } from '../mock-server/city-packs/load';
 import { FeedHealthTracker } from '../mock-server/pipeline/feed-health';
+import { StateWriter } from '../mock-server/pipeline/state-writer';
+import { StatesRepo } from '../mock-server/store/states-repo';
 import { Hub } from '../mock-server/pipeline/hub';
 import { IngestPipeline, type IngestRecord } from '../mock-server/pipeline/ingest';
 import { openSqlite } from '../mock-server/store/db';
@@ -69,13 +71,15 @@ function workOrders(pack: CityPack, n: number): string[] {
 async function pipelineRound(pack: CityPack, raws: readonly string[]): Promise<number> {
   return inTempDir('pipeline', async (dir) => {
     const db = await openSqlite(dir);
+    const hub = new Hub();
     const pipeline = new IngestPipeline({
       adapters: new Map([['hotline', hotlineAdapter]]),
       ctx: { pack },
       events: new EventsRepo(db.kysely),
       deadLetters: new DeadLettersRepo(db.kysely),
       health: new FeedHealthTracker([{ source: 'hotline', expectedIntervalMs: 8_000 }], 3),
-      hub: new Hub(),
+      hub,
+      states: new StateWriter(new StatesRepo(db.kysely), hub),
       log: pino({ level: 'silent' }),
     });
     try {
