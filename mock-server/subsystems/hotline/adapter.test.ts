@@ -4,7 +4,8 @@ import gcoord from 'gcoord';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EventDraft } from '../../../src/contract/event';
 import { loadCityPack, type CityPack } from '../../city-packs/load';
-import { hotlineAdapter, localToUtc } from './adapter';
+import { localToUtc } from '../../codecs/local-time';
+import { hotlineAdapter } from './adapter';
 import { HotlineGenerator } from './simulator';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');

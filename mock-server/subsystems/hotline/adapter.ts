@@ -1,9 +1,8 @@
-import { TZDate } from '@date-fns/tz';
 import gcoord from 'gcoord';
 import type { EventDraft } from '../../../src/contract/event';
-import { toUtcInstant } from '../../../src/contract/time';
 import { reject, type Adapter, type AdaptResult, type AdapterContext } from '../../pipeline/adapter';
-import { HotlineWorkOrder, LOCAL_TIME } from './native';
+import { localToUtc } from '../../codecs/local-time';
+import { HotlineWorkOrder } from './native';
 
 /** Margin around the city pack's bounds within which a location is still plausible (degrees, ~5 km). */
 const BOUNDS_MARGIN = 0.05;
@@ -110,18 +109,6 @@ export const hotlineAdapter: Adapter = {
     };
   },
 };
-
-/** "YYYY-MM-DD HH:mm:ss" in `timezone` → UTC instant; null when the fields are not a real date. */
-export function localToUtc(local: string, timezone: string): string | null {
-  const m = LOCAL_TIME.exec(local);
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
-  const date = new TZDate(y, mo - 1, d, h, mi, s, timezone);
-  // Reject dates the calendar rolled over (e.g. 02-30 → 03-02).
-  if (date.getDate() !== d || date.getMonth() !== mo - 1) return null;
-  return toUtcInstant(date.getTime());
-}
 
 function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;

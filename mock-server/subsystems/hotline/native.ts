@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** Local time as 12345 platforms write it: "YYYY-MM-DD HH:mm:ss", in the city's time zone, no offset. */
-export const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+import { LOCAL_TIME } from '../../codecs/local-time';
 
 /** Vendors send coordinates as numbers or numeric strings; anything else is a schema error. */
 const coordinate = z.union([
