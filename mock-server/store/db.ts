@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import pg from 'pg';
 import { migrationProvider, type Dialect } from './migrations';
 import type { Database } from './schema';
 
@@ -28,7 +29,9 @@ export async function openSqlite(dataDir: string): Promise<Db> {
   // NORMAL under WAL: a commit survives a process crash; only an OS crash can lose the last transactions.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   await migrate(kysely, 'sqlite');
   return {
     kysely,
@@ -39,8 +42,73 @@ export async function openSqlite(dataDir: string): Promise<Db> {
   };
 }
 
-export async function migrate(kysely: Kysely<Database>, dialect: Dialect): Promise<void> {
-  const migrator = new Migrator({ db: kysely, provider: migrationProvider(dialect) });
+/**
+ * Opens a PostgreSQL store (production) and migrates it. `schema`, when given, is created if missing and
+ * used as the search path — tests get an isolated schema per server. The pool is bounded (`poolSize`).
+ */
+export async function openPostgres(
+  url: string,
+  opts: { schema?: string; poolSize?: number } = {},
+): Promise<Db> {
+  const { schema, poolSize = 10 } = opts;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new Error(`bad schema name ${schema}`);
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrate(kysely, 'postgres', schema);
+  return {
+    kysely,
+    dialect: 'postgres',
+    location: redact(url) + (schema ? ` (schema ${schema})` : ''),
+    storeId: await readStoreId(kysely),
+    close: () => kysely.destroy(),
+  };
+}
+
+/** The configured store: PostgreSQL when `databaseUrl` is set, else the embedded SQLite file in `dataDir`. */
+export function openStore(c: {
+  DATA_DIR: string;
+  DATABASE_URL?: string | undefined;
+  DATABASE_SCHEMA?: string | undefined;
+}): Promise<Db> {
+  return c.DATABASE_URL
+    ? openPostgres(c.DATABASE_URL, { schema: c.DATABASE_SCHEMA })
+    : openSqlite(c.DATA_DIR);
+}
+
+// int8 (bigint: sequence numbers, counts) as JS numbers: ours stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres (unparsable URL)';
+  }
+}
+
+export async function migrate(kysely: Kysely<Database>, dialect: Dialect, schema?: string): Promise<void> {
+  // With a schema, Kysely's own bookkeeping tables live in it too (its existence check sees every schema).
+  const migrator = new Migrator({
+    db: kysely,
+    provider: migrationProvider(dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -3,6 +3,7 @@ import { type z } from 'zod';
 import { Event, type EventDraft, eventId, type Event as EventT } from '../../src/contract/event';
 import type { EventQuery } from '../../src/contract/rest';
 import type { IntakeOutcome } from '../../src/contract/rest';
+import { consistentRead } from './consistent-read';
 import type { Database, EventsTable } from './schema';
 
 const Extra = Event.pick({ relatedIds: true, cameraIds: true, reporter: true, attributes: true });
@@ -143,7 +144,7 @@ export class EventsRepo {
 
   /** All events and the sequence they are consistent with, read in one transaction. */
   async snapshot(): Promise<{ seq: number; items: EventT[] }> {
-    return this.db.transaction().execute(async (trx) => {
+    return consistentRead(this.db, async (trx) => {
       const rows = await trx.selectFrom('events').selectAll().orderBy('seq').execute();
       const top = await trx
         .selectFrom('sequences')
@@ -156,7 +157,7 @@ export class EventsRepo {
 
   /** Latest state of every event changed after `seq`, oldest change first; null when more than `limit`. */
   async changesSince(seq: number, limit: number): Promise<{ toSeq: number; items: EventT[] } | null> {
-    return this.db.transaction().execute(async (trx) => {
+    return consistentRead(this.db, async (trx) => {
       const rows = await trx
         .selectFrom('events')
         .selectAll()

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { TOPIC_ITEM, type TopicItem } from '../../src/contract/live';
+import { consistentRead } from './consistent-read';
 import type { Database } from './schema';
 
 /** Topics whose items are stored as whole JSON states (everything but events and the in-memory health). */
@@ -106,7 +107,7 @@ export class StatesRepo {
   }
 
   async snapshot<T extends StateTopic>(topic: T): Promise<{ seq: number; items: Item<T>[] }> {
-    return this.db.transaction().execute(async (trx) => {
+    return consistentRead(this.db, async (trx) => {
       const rows = await trx
         .selectFrom('entity_states')
         .select('data')
@@ -127,7 +128,7 @@ export class StatesRepo {
     since: number,
     limit: number,
   ): Promise<{ toSeq: number; items: Item<T>[] } | null> {
-    return this.db.transaction().execute(async (trx) => {
+    return consistentRead(this.db, async (trx) => {
       const top = await trx
         .selectFrom('sequences')
         .select('value')

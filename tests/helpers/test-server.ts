@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp, type App } from '../../mock-server/app';
 import { parseConfig } from '../../mock-server/config';
+import { dropSchema, storeEnv } from './test-store';
 
 export interface TestServer {
   app: App;
@@ -24,6 +25,7 @@ export async function startTestServer(
     STATIC_DIR: '',
     SIMULATORS: 'false',
     LIVE_FLUSH_MS: '50',
+    ...storeEnv(dir),
     ...env,
   });
   const app = await buildApp(config, pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }));
@@ -34,7 +36,10 @@ export async function startTestServer(
     dataDir: dir,
     async stop(opts) {
       await app.close();
-      if (!opts?.keepData) rmSync(dir, { recursive: true, force: true });
+      if (!opts?.keepData) {
+        rmSync(dir, { recursive: true, force: true });
+        await dropSchema(dir);
+      }
     },
   };
 }
