@@ -12,17 +12,22 @@ import { loadCityPack, type CityPack } from './city-packs/load';
 import type { Config } from './config';
 import { body, registerErrorHandling } from './gateway/rest/errors';
 import { intakeRoutes } from './gateway/rest/intake';
+import { mapRoutes } from './gateway/rest/map-routes';
 import { readRoutes } from './gateway/rest/read-routes';
+import { statsRoutes } from './gateway/rest/stats-routes';
 import { registerSpa } from './gateway/rest/spa';
+import { setupSecurity, type Security } from './gateway/security';
 import { LiveGateway } from './gateway/socket/live-gateway';
 import { eventsFeed, healthFeed, stateFeed } from './gateway/socket/topic-feeds';
 import type { Adapter } from './pipeline/adapter';
 import { FeedHealthTracker } from './pipeline/feed-health';
 import { Hub } from './pipeline/hub';
 import { IngestPipeline } from './pipeline/ingest';
-import { openSqlite, type Db } from './store/db';
+import { openStore, type Db } from './store/db';
+import { CursorsRepo } from './store/cursors-repo';
 import { DeadLettersRepo } from './store/dead-letters-repo';
 import { EventsRepo } from './store/events-repo';
+import { EventStatsRepo } from './store/event-stats-repo';
 import { StatesRepo } from './store/states-repo';
 import { StateWriter } from './pipeline/state-writer';
 import { SUBSYSTEMS } from './subsystems';
@@ -38,6 +43,8 @@ export interface App {
   events: EventsRepo;
   deadLetters: DeadLettersRepo;
   states: StateWriter;
+  /** Accounts, sessions, access rules, audit log, signed video URLs. */
+  security: Security;
   /** Listens, then starts connectors and (if enabled) simulators. Returns the base URL. */
   listen(): Promise<string>;
   /** Stops sources first, then intake, then flushes the pipeline and closes the store: nothing accepted is lost. */
@@ -51,7 +58,7 @@ export async function buildApp(
   subsystems: readonly Subsystem[] = SUBSYSTEMS,
 ): Promise<App> {
   const pack = loadCityPack(config.CITY_PACK);
-  const db = await openSqlite(config.DATA_DIR);
+  const db = await openStore(config);
   const events = new EventsRepo(db.kysely);
   const deadLetters = new DeadLettersRepo(db.kysely);
   const hub = new Hub();
@@ -93,6 +100,8 @@ export async function buildApp(
       .header('connection', 'close')
       .send(body('SHUTTING_DOWN', 'the server is shutting down; retry against another node or later'));
   });
+  // Before any route: every route below falls under the access rules (default-deny).
+  const security = await setupSecurity(fastify, { config, db, pack, events, states: statesRepo, log });
   const server: ServerInfo = {
     buildId: buildIdOf(config.STATIC_DIR),
     startedAt: toUtcInstant(Date.now()),
@@ -100,8 +109,17 @@ export async function buildApp(
   };
   await fastify.register(
     async (api) => {
+      await security.apiRoutes(api);
       await api.register(readRoutes, { events, deadLetters, health, city: pack.info, server });
-      await api.register(intakeRoutes, { subsystems, pipeline, bodyLimit: config.INTAKE_BODY_LIMIT });
+      await api.register(statsRoutes, { stats: new EventStatsRepo(db.kysely) });
+      await api.register(intakeRoutes, {
+        subsystems,
+        pipeline,
+        states,
+        bodyLimit: config.INTAKE_BODY_LIMIT,
+      });
+      await api.register(mapRoutes, { pack });
+      for (const s of subsystems) if (s.routes) await api.register(s.routes({ pack, states }));
     },
     { prefix: '/api' },
   );
@@ -128,10 +146,22 @@ export async function buildApp(
     flushMs: config.LIVE_FLUSH_MS,
     buildId: server.buildId,
     log: log.child({ c: 'live' }),
+    authorize: security.authorizeSubscription,
   });
+  const stopLiveAuth = security.attachLive(io);
 
   let baseUrl = '';
-  const ctx: SubsystemContext = { pack, config, log, pipeline, health, states, baseUrl: () => baseUrl };
+  const ctx: SubsystemContext = {
+    pack,
+    config,
+    log,
+    pipeline,
+    health,
+    states,
+    baseUrl: () => baseUrl,
+    intakeHeaders: security.intakeHeaders,
+    cursors: new CursorsRepo(db.kysely),
+  };
   const runnables: Runnable[] = [];
 
   return {
@@ -144,6 +174,7 @@ export async function buildApp(
     events,
     deadLetters,
     states,
+    security,
     async listen() {
       await fastify.listen({ host: config.HOST, port: config.PORT });
       const addr = fastify.server.address();
@@ -160,6 +191,7 @@ export async function buildApp(
     async close() {
       for (const r of runnables.reverse()) await r.stop();
       gateway.close();
+      stopLiveAuth();
       health$.stop();
       io.disconnectSockets(true);
       // From here a new request is refused with SHUTTING_DOWN; requests already in a handler finish first.

@@ -11,6 +11,16 @@ const bool = z
 export const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** PostgreSQL store (production), e.g. postgres://user@host:5432/db. Unset: the embedded SQLite store in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** PostgreSQL schema to use (created if missing); tests isolate themselves with one each. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .optional(),
   /** Where the embedded SQLite store lives. */
   DATA_DIR: z.string().min(1).default('data'),
   /** The built SPA served at `/`; empty to serve the API only (e.g. under `npm run dev`). */
@@ -26,6 +36,38 @@ export const ConfigSchema = z.object({
   SIM_SEED: z.coerce.number().int().default(20261124),
   /** Multiplier on the simulators' realistic rates (e.g. 5 for a busy demo). */
   SIM_RATE: z.coerce.number().positive().max(1000).default(1),
+  /**
+   * External MQTT broker for the IoT sensors (物联感知), e.g. mqtt://broker:1883; the simulator and the connector
+   * both use it. Unset: an embedded broker (aedes) runs in-process on 127.0.0.1:MQTT_PORT.
+   */
+  MQTT_URL: z
+    .string()
+    .regex(/^mqtts?:\/\/[^\s/]+(:\d+)?\/?$/, 'must be an mqtt:// or mqtts:// URL')
+    .optional(),
+  /** Port of the embedded broker; 0 picks a free one (logged at start). */
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** First level of the sensor topics `<root>/<type>/<deviceId>/telemetry` (separates tenants on a shared broker). */
+  MQTT_TOPIC_ROOT: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('city'),
+  /** The video platform's REST API (camera catalogue). Unset: the simulated platform when SIMULATORS is on. */
+  VIDEO_PLATFORM_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
+    .optional(),
+  /** The 数字城管 system's case API (polled with updatedSince). Unset: the simulated system when SIMULATORS is on. */
+  CITY_MANAGEMENT_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
+    .optional(),
+  /** The grid-management (网格化) patrol API. Unset: the simulated system when SIMULATORS is on. */
+  GRID_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
+    .optional(),
+  /** How often polling connectors (数字城管, 网格化) ask their source for changes, ms. */
+  CONNECTOR_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
   /** Delta batches are flushed at most this often. */
   LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(200),
   /** Intake request body limit, bytes. */
@@ -35,6 +77,38 @@ export const ConfigSchema = z.object({
     .min(1024)
     .max(50_000_000)
     .default(256 * 1024),
+  // --- Security (accounts, sessions, secrets); see README "Accounts and security". ---
+  /** HMAC key for session and device tokens and CSRF tokens. Unset: generated once into DATA_DIR/secrets.json. */
+  SESSION_SECRET: z.string().min(32).optional(),
+  /** HMAC key signing video stream URLs. Unset: generated once into DATA_DIR/secrets.json. */
+  VIDEO_URL_KEY: z.string().min(32).optional(),
+  /** Per-source intake API keys, `hotline=KEY,video=KEY`. Unset sources get a key derived from a persisted secret. */
+  INTAKE_KEYS: z
+    .string()
+    .regex(/^([a-z-]+=[A-Za-z0-9._~-]{16,})(,[a-z-]+=[A-Za-z0-9._~-]{16,})*$/, 'source=key pairs, keys ≥ 16 chars')
+    .optional(),
+  /** A person's session ends after this much inactivity… */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** …and at the latest this long after sign-in (one shift). */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(12),
+  /** A wall display's session lasts this long (no idle expiry: it is unattended); it re-signs in with its token. */
+  WALL_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Failed logins per account before it is locked for LOGIN_LOCK_MINUTES… */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** …and per source address (across accounts). */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Lifetime of a signed video stream URL. */
+  VIDEO_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /** `auto`: cookies are Secure when the request came over https. */
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Password of the demo accounts seeded into an empty store (first start only). */
+  SEED_PASSWORD: z.string().min(10).max(200).default('CityBrain-demo-2026'),
+  /** Token of the demo wall display seeded into an empty store (first start only). */
+  SEED_WALL_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9._~-]{16,200}$/)
+    .default('demo-wall-token-ops-centre-01'),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -20,8 +20,21 @@ async function main(): Promise<void> {
   const url = await app.listen();
   log.info({ url, store: app.db.location, city: app.pack.manifest.id }, 'city brain ready');
   process.stdout.write(
-    `\n  City Brain IOC is running\n    wall:    ${url}/wall\n    api:     ${url}/api/feeds\n    store:   ${app.db.location}\n\n`,
+    `\n  City Brain IOC is running\n    wall:    ${url}/wall\n    sign in: ${url}/login\n    api:     ${url}/api/feeds\n    store:   ${app.db.location}\n\n`,
   );
+  const seeded = app.security.seeded;
+  if (seeded) {
+    // First start: the demo accounts were just created. Printed once; README lists them too.
+    const rows = seeded.accounts
+      .filter((a) => a.role !== 'wall')
+      .map((a) => `    ${a.username.padEnd(16)} ${a.role.padEnd(8)} ${a.districts?.join(',') ?? 'all districts'}`);
+    process.stdout.write(
+      `  Demo accounts (password "${seeded.password}"; set SEED_PASSWORD before the first start to change):\n` +
+        `${rows.join('\n')}\n` +
+        `  Wall display "${seeded.wall.name}": ${url}/wall?token=${seeded.wall.token}\n` +
+        `  Change these before real use: /admin (accounts, wall devices); see README "Accounts and security".\n\n`,
+    );
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -22,6 +22,7 @@ import type { BBox } from './basemap/label-point';
 import { layerInputs, roadNetwork } from './basemap/layers';
 import { parseOsm, round6 } from './basemap/osm';
 import { buildTiles, tileRange } from './basemap/tiles';
+import { buildGridCells } from './build-grid-cells';
 import { tileJson } from './basemap/tilejson';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -262,6 +263,13 @@ function main(argv: string[]): void {
       city: arg('--city') ?? 'shanghai',
       force: argv.includes('--force'),
       publicDir: join(ROOT, 'public'),
+      packsDir: join(ROOT, 'mock-server', 'city-packs'),
+      log: (msg) => console.log(msg),
+    });
+    // The unit grid is cut from the same pack's 街道 polygons; it has its own stamp and is skipped when current.
+    buildGridCells({
+      city: arg('--city') ?? 'shanghai',
+      force: argv.includes('--force'),
       packsDir: join(ROOT, 'mock-server', 'city-packs'),
       log: (msg) => console.log(msg),
     });

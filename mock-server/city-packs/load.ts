@@ -2,9 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
-import { CityPackManifest, HotlineCodeTable } from '../../src/contract/city-pack';
+import {
+  CityManagementCodeTable,
+  CityPackManifest,
+  GridCodeTable,
+  HotlineCodeTable,
+  TrafficCodeTable,
+  IotThresholdTable,
+  VideoAlarmCodeTable,
+} from '../../src/contract/city-pack';
+import { GridCellCollection } from '../../src/contract/map-data';
 import type { CityInfo } from '../../src/contract/rest';
-import { DivisionIndex, type Division } from '../geo/division-index';
+import { bboxOf, DivisionIndex, type Division } from '../geo/division-index';
 
 export const CITY_PACKS_DIR = join(import.meta.dirname, '.');
 
@@ -39,10 +48,25 @@ export interface CityPack {
   /** GB/T 2260 names of every known district and 街道 code, including those without polygons. */
   codeNames: Map<string, string>;
   roads: Road[];
-  codeTables: { hotline: HotlineCodeTable };
+  /** Roads by id (the traffic police's segment ids are our road ids). */
+  roadById: ReadonlyMap<string, Road>;
+  codeTables: {
+    hotline: HotlineCodeTable;
+    iot: IotThresholdTable;
+    videoAlarms: VideoAlarmCodeTable;
+    cityManagement: CityManagementCodeTable;
+    grid: GridCodeTable;
+    traffic: TrafficCodeTable;
+  };
+  /** Unit-grid cells generated from the 街道 polygons (`npm run build:basemap`), served to the wall as is. */
+  gridCells: GridCellCollection;
+  /** Cell codes, for checking a source's grid code without a geometry lookup. */
+  gridCodes: ReadonlySet<string>;
   info: CityInfo;
   /** The 街道 and district containing a WGS-84 point (街道 polygons first: they are the newer, finer source). */
   locate(lon: number, lat: number): { district: string | null; street: string | null };
+  /** The unit-grid cell containing a WGS-84 point, or null outside every cell. */
+  locateGrid(lon: number, lat: number): string | null;
 }
 
 export class CityPackError extends Error {
@@ -81,6 +105,27 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
     );
   }
   const hotline = parseFile(join(dir, 'code-tables', 'hotline.json'), HotlineCodeTable);
+  const iot = parseFile(join(dir, 'code-tables', 'iot-thresholds.json'), IotThresholdTable);
+  const videoAlarms = parseFile(join(dir, 'code-tables', 'video-alarms.json'), VideoAlarmCodeTable);
+  const cityManagement = parseFile(join(dir, 'code-tables', 'city-management.json'), CityManagementCodeTable);
+  const gridTable = parseFile(join(dir, 'code-tables', 'grid.json'), GridCodeTable);
+  const traffic = parseFile(join(dir, 'code-tables', 'traffic.json'), TrafficCodeTable);
+  const gridCellsPath = join(dir, manifest.files.gridCells);
+  let gridCells: GridCellCollection;
+  try {
+    gridCells = parseFile(gridCellsPath, GridCellCollection);
+  } catch (err) {
+    throw new CityPackError(`${(err as Error).message} (run "npm run build:basemap" to generate it)`);
+  }
+  const grid = new DivisionIndex(
+    gridCells.features.map((f) => ({
+      code: f.properties.code,
+      name: f.properties.code,
+      nameEn: f.properties.code,
+      parent: f.properties.street,
+      feature: f as unknown as Division['feature'],
+    })),
+  );
   const focus = new Set(manifest.focusDistricts);
   const info: CityInfo = {
     id: manifest.id,
@@ -91,7 +136,7 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
     bounds: manifest.bounds,
     districts: districts.all
       .filter((d) => focus.has(d.code))
-      .map((d) => ({ code: d.code, name: d.name, nameEn: d.nameEn })),
+      .map((d) => ({ code: d.code, name: d.name, nameEn: d.nameEn, bbox: bboxOf(d.feature.geometry) })),
     streets: streets.all
       .filter((s) => s.parent !== null && focus.has(s.parent))
       .map((s) => ({ code: s.code, name: s.name, district: s.parent ?? '' })),
@@ -103,7 +148,21 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
       street: street?.code ?? null,
     };
   };
-  return { dir, manifest, districts, streets, codeNames, roads, codeTables: { hotline }, info, locate };
+  return {
+    dir,
+    manifest,
+    districts,
+    streets,
+    codeNames,
+    roads,
+    roadById: new Map(roads.map((r) => [r.id, r])),
+    codeTables: { hotline, iot, videoAlarms, cityManagement, grid: gridTable, traffic },
+    gridCells,
+    gridCodes: new Set(gridCells.features.map((f) => f.properties.code)),
+    info,
+    locate,
+    locateGrid: (lon, lat) => grid.locate(lon, lat)?.code ?? null,
+  };
 }
 
 function toDivision(

@@ -41,7 +41,8 @@ export class DivisionIndex {
   }
 }
 
-function bboxOf(g: Polygon | MultiPolygon): [number, number, number, number] {
+/** [west, south, east, north] of a (multi)polygon. */
+export function bboxOf(g: Polygon | MultiPolygon): [number, number, number, number] {
   let w = Infinity;
   let s = Infinity;
   let e = -Infinity;

@@ -211,8 +211,13 @@ async function storeStatesOf(
   writer: StateWriter,
   states: readonly { topic: StateTopic; item: { id: string }; result: IngestResult }[],
 ): Promise<void> {
-  const byTopic = new Map<StateTopic, typeof states>();
-  for (const s of states) byTopic.set(s.topic, [...(byTopic.get(s.topic) ?? []), s]);
+  const byTopic = new Map<StateTopic, (typeof states)[number][]>();
+  for (const s of states) {
+    // Appended in place: a traffic batch brings thousands of states, and copying per item was quadratic.
+    const list = byTopic.get(s.topic);
+    if (list) list.push(s);
+    else byTopic.set(s.topic, [s]);
+  }
   for (const [topic, entries] of byTopic) {
     const changed = await writer.put(topic, entries.map((e) => e.item) as never);
     const ids = new Set(changed.map((c) => (c.item as { id: string }).id));
@@ -234,7 +239,7 @@ function safeAdapt(adapter: Adapter, payload: unknown, ctx: AdapterContext) {
 }
 
 /** One outcome per received record for the feed's accounting (a record may carry several drafts). */
-function recordOutcome(out: readonly IngestResult[]): IngestResult['outcome'] {
+export function recordOutcome(out: readonly IngestResult[]): IngestResult['outcome'] {
   if (out.some((o) => o.outcome === 'quarantined')) return 'quarantined';
   if (out.some((o) => o.outcome === 'accepted' || o.outcome === 'updated')) return 'accepted';
   if (out.length === 0) return 'accepted';

@@ -10,13 +10,15 @@ export async function postWithRetry(
   contentType: string,
   log: Logger,
   signal: AbortSignal,
+  /** Extra headers, e.g. the intake API key (`ctx.intakeHeaders(source)`). */
+  headers: Record<string, string> = {},
   attempts = 5,
 ): Promise<number | null> {
   for (let attempt = 1; attempt <= attempts && !signal.aborted; attempt++) {
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': contentType },
+        headers: { ...headers, 'content-type': contentType },
         body,
         signal,
       });

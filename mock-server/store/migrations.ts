@@ -90,6 +90,133 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`insert into meta (key, value) values ('store_id', ${randomUUID()})`.execute(db);
       },
     },
+    // The entity-state topics (traffic, cameras, sensors, workers, warnings) shipped in StatesRepo without
+    // their table: this creates it and starts each topic's sequence.
+    '0002_entity_states': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('entity_states')
+          .addColumn('topic', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('seq', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('entity_states_pk', ['topic', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('entity_states_topic_seq')
+          .on('entity_states')
+          .columns(['topic', 'seq'])
+          .execute();
+        for (const topic of ['traffic', 'cameras', 'sensors', 'workers', 'warnings']) {
+          await sql`insert into sequences (topic, value) values (${topic}, 0)`.execute(db);
+        }
+      },
+    },
+    // Where each polling connector stands in its source (e.g. the `updatedSince` of 数字城管), so a restart
+    // resumes without re-reading everything or missing anything.
+    '0003_connector_cursors': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('connector_cursors')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    // Accounts, sessions, wall devices, login throttling and the hash-chained audit log (security issue).
+    '0010_accounts_sessions_audit': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('districts', 'text')
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('devices')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('profile', 'text', (c) => c.notNull())
+          .addColumn('districts', 'text')
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('revoked_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('last_seen_at', 'text')
+          .execute();
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('principal_kind', 'text', (c) => c.notNull())
+          .addColumn('principal_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('last_seen_at', 'text', (c) => c.notNull())
+          .addColumn('idle_timeout_s', 'integer')
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .addColumn('address', 'text', (c) => c.notNull())
+          .addColumn('user_agent', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sessions_principal').on('sessions').column('principal_id').execute();
+        await db.schema
+          .createTable('login_throttle')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('window_started_at', 'text', (c) => c.notNull())
+          .addColumn('locked_until', 'text')
+          .execute();
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('id', 'integer', autoId)
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('actor_role', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('address', 'text')
+          .addColumn('details', 'text', (c) => c.notNull())
+          .addColumn('prev_hash', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
+        await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor', 'id']).execute();
+        await db.schema.createIndex('audit_log_action').on('audit_log').columns(['action', 'id']).execute();
+        // Append-only in the store itself: the application has no update/delete path, and these triggers refuse
+        // one from anywhere else. Someone who drops them still cannot hide an edit: the hash chain shows it.
+        if (dialect === 'sqlite') {
+          for (const op of ['UPDATE', 'DELETE']) {
+            await sql
+              .raw(
+                `CREATE TRIGGER audit_log_no_${op.toLowerCase()} BEFORE ${op} ON audit_log ` +
+                  `BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+              )
+              .execute(db);
+          }
+        } else {
+          await sql
+            .raw(
+              `CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS ` +
+                `$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`,
+            )
+            .execute(db);
+          await sql
+            .raw(
+              `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log ` +
+                `FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`,
+            )
+            .execute(db);
+        }
+      },
+    },
   };
 }
 

@@ -57,7 +57,82 @@ export interface EntityStatesTable {
   data: string;
 }
 
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  /** JSON array of district codes; null = the whole city. */
+  districts: string | null;
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DevicesTable {
+  id: string;
+  name: string;
+  profile: string;
+  districts: string | null;
+  /** HMAC of the device token: the token itself is never stored. */
+  token_hash: string;
+  revoked_at: string | null;
+  created_at: string;
+  last_seen_at: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** HMAC of the cookie's token: a copy of the database alone does not sign anyone in. */
+  token_hash: string;
+  principal_kind: string;
+  principal_id: string;
+  created_at: string;
+  last_seen_at: string;
+  /** Seconds of inactivity after which the session ends; null for wall devices (unattended by design). */
+  idle_timeout_s: number | null;
+  expires_at: string;
+  revoked_at: string | null;
+  address: string;
+  user_agent: string;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  actor_role: string | null;
+  action: string;
+  target: string | null;
+  outcome: string;
+  address: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Where a polling connector stands in its source (e.g. an `updatedSince` value), so a restart resumes there. */
+export interface ConnectorCursorsTable {
+  name: string;
+  value: string;
+  updated_at: string;
+}
+
 export interface Database {
+  connector_cursors: ConnectorCursorsTable;
+  users: UsersTable;
+  devices: DevicesTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  audit_log: AuditLogTable;
   entity_states: EntityStatesTable;
   meta: MetaTable;
   events: EventsTable;

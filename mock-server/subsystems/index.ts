@@ -1,5 +1,19 @@
 import type { Subsystem } from './types';
+import { cityManagement } from './city-management';
+import { grid } from './grid';
 import { hotline } from './hotline';
+import { traffic } from './traffic';
+import { iot } from './iot';
+import { video } from './video';
+import { warnings } from './warnings';
 
 /** Every connected subsystem. Adding one is a folder plus one line here. */
-export const SUBSYSTEMS: readonly Subsystem[] = [hotline];
+export const SUBSYSTEMS: readonly Subsystem[] = [
+  hotline,
+  cityManagement,
+  grid,
+  traffic,
+  video,
+  iot,
+  warnings,
+];

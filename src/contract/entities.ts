@@ -37,6 +37,8 @@ export const Camera = z.object({
   direction: z.number().min(0).max(360).nullable(),
   /** Open AI alarm on this camera (its event id), if any. */
   alarmEventId: z.string().nullable(),
+  /** The district in the device id (GB/T 28181 centre code) contradicts the camera's coordinates. */
+  districtMismatch: z.boolean().optional(),
   updatedAt: UtcInstant,
 });
 export type Camera = z.infer<typeof Camera>;
@@ -106,5 +108,8 @@ export const Warning = z.object({
   /** Withdrawn by a Cancel, or expired: kept for history, hidden from the live map. */
   active: z.boolean(),
   updatedAt: UtcInstant,
+  /** When the duty console acknowledged this warning's alarm (red/orange, see alarms.ts), and who. */
+  acknowledgedAt: UtcInstant.nullable().optional(),
+  acknowledgedBy: z.string().max(100).nullable().optional(),
 });
 export type Warning = z.infer<typeof Warning>;

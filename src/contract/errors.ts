@@ -25,6 +25,11 @@ export const ERROR_CATALOGUE = {
   FORBIDDEN: { status: 403, zh: '无权限', en: 'Forbidden' },
   FORBIDDEN_DISTRICT: { status: 403, zh: '无该辖区权限', en: 'Outside your districts' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁', en: 'Too many requests' },
+  INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  CSRF_FAILED: { status: 403, zh: '请求来源校验失败，请刷新页面', en: 'Request origin check failed; reload the page' },
+  SIGNED_URL_EXPIRED: { status: 403, zh: '视频地址已过期', en: 'Stream URL expired' },
+  SIGNED_URL_INVALID: { status: 403, zh: '视频地址无效或不属于当前用户', en: 'Stream URL invalid or issued to someone else' },
+  USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'Username already taken' },
   SHUTTING_DOWN: { status: 503, zh: '服务正在停止', en: 'Server is shutting down' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

@@ -93,6 +93,12 @@ export const Event = z.object({
   attributes: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])),
   /** Optimistic-concurrency version, bumped on every stored change. */
   version: z.number().int().nonnegative(),
+  /**
+   * When the duty console acknowledged this event's alarm (severity I–II, see alarms.ts), and who; absent or
+   * null = not acknowledged. Set by the console's acknowledge action as a normal versioned change.
+   */
+  acknowledgedAt: UtcInstant.nullable().optional(),
+  acknowledgedBy: z.string().max(100).nullable().optional(),
 });
 export type Event = z.infer<typeof Event>;
 
@@ -105,6 +111,8 @@ export const EventDraft = Event.omit({
   assignee: true,
   relatedIds: true,
   version: true,
+  acknowledgedAt: true,
+  acknowledgedBy: true,
 });
 export type EventDraft = z.infer<typeof EventDraft>;
 

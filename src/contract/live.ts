@@ -16,6 +16,18 @@ export type Topic = z.infer<typeof Topic>;
 export const LiveFilter = z.object({
   districts: z.array(DistrictCode).max(50).optional(),
   bbox: BBox.optional(),
+  /**
+   * Events only: leave out events closed (by `updatedAt`) longer ago than this, so a snapshot carries the
+   * live set (open events plus recently closed ones), not the whole history. Any change to an event makes
+   * its `updatedAt` recent, so deltas are never withheld from a client that holds the event; the client
+   * drops events that age out of the window on its side with the same rule (see src/live/live-window.ts).
+   */
+  closedWithinHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .optional(),
 });
 export type LiveFilter = z.infer<typeof LiveFilter>;
 

@@ -16,6 +16,13 @@ export const IntakeResponse = z.object({
 });
 export type IntakeResponse = z.infer<typeof IntakeResponse>;
 
+/** Answer to a batch push (e.g. the traffic police's minute batch): how each record in it fared. */
+export const IntakeBatchResponse = z.object({
+  received: z.number().int().nonnegative(),
+  outcomes: z.record(IntakeOutcome, z.number().int().nonnegative()),
+});
+export type IntakeBatchResponse = z.infer<typeof IntakeBatchResponse>;
+
 /** A rejected record, kept with its raw payload so nothing is lost and it can be replayed. */
 export const DeadLetter = z.object({
   id: z.number().int(),
@@ -69,7 +76,15 @@ export const CityInfo = z.object({
   center: z.tuple([z.number(), z.number()]),
   zoom: z.number(),
   bounds: BBox,
-  districts: z.array(z.object({ code: DistrictCode, name: z.string(), nameEn: z.string() })),
+  districts: z.array(
+    z.object({
+      code: DistrictCode,
+      name: z.string(),
+      nameEn: z.string(),
+      /** The district's bounding box, for a display focused on one district (`/wall?district=`). */
+      bbox: BBox.optional(),
+    }),
+  ),
   streets: z.array(z.object({ code: StreetCode, name: z.string(), district: DistrictCode })),
 });
 export type CityInfo = z.infer<typeof CityInfo>;

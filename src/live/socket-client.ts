@@ -8,10 +8,11 @@ import {
   type ServerToClientEvents,
   type Topic,
 } from '../contract/live';
-import { connectionStore } from './connection-store';
-import { LIVE } from './stores';
-import type { TopicStore } from './topic-store';
+import { applyDeltas, storeOf } from './apply-deltas';
+import { connectionStore, serverNow } from './connection-store';
+import { recoverAuth } from './auth-recovery';
 import { FrameBatcher } from './frame-batcher';
+import { LIVE_WINDOW_HOURS } from './live-window';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -20,7 +21,12 @@ export interface LiveClientOptions {
   filter?: LiveFilter;
   /** Called when the server reports a different build than the one this page came with. */
   onNewBuild?: (buildId: string) => void;
+  /** The session is gone (signed out, revoked, expired): sign in again and resolve true, or navigate away. */
+  onAuthLost?: () => Promise<boolean>;
 }
+
+/** How often items that aged out of their store's window (closed events, expired warnings) are dropped. */
+const PRUNE_INTERVAL_MS = 60_000;
 
 /**
  * The only writer of live state. Subscribes, applies the snapshot, then deltas (coalesced to one store
@@ -43,7 +49,7 @@ export function connectLive(opts: LiveClientOptions): () => void {
     });
 
   socket.on('connect', () => {
-    connectionStore.setState({ status: 'live', lastError: null });
+    connectionStore.setState((s) => ({ status: 'live', lastError: null, connects: s.connects + 1 }));
     for (const topic of opts.topics) subscribe(socket, topic, opts.filter);
   });
   socket.on('disconnect', () => connectionStore.setState({ status: 'reconnecting' }));
@@ -68,8 +74,15 @@ export function connectLive(opts: LiveClientOptions): () => void {
     touch(parsed.data.serverTime);
     batcher.push(parsed.data);
   });
+  const stopAuthRecovery = recoverAuth(socket, opts.onAuthLost);
+  const pruner = setInterval(() => {
+    const now = serverNow();
+    for (const topic of opts.topics) storeOf(topic).prune(now);
+  }, PRUNE_INTERVAL_MS);
 
   return () => {
+    clearInterval(pruner);
+    stopAuthRecovery();
     batcher.cancel();
     socket.disconnect();
   };
@@ -78,36 +91,21 @@ export function connectLive(opts: LiveClientOptions): () => void {
 function subscribe(socket: LiveSocket, topic: Topic, filter: LiveFilter | undefined): void {
   const held = storeOf(topic).store.getState();
   const resume = held.seq >= 0 && held.epoch !== null ? { sinceSeq: held.seq, epoch: held.epoch } : {};
-  socket.emit('subscribe', { topic, ...(filter ? { filter } : {}), ...resume }, (raw) => {
+  // Events: the live set only (open + recently closed), so the snapshot stays bounded however long the city runs.
+  const f: LiveFilter | undefined =
+    topic === 'events' ? { ...filter, closedWithinHours: LIVE_WINDOW_HOURS } : filter;
+  socket.emit('subscribe', { topic, ...(f ? { filter: f } : {}), ...resume }, (raw) => {
     const ack = SubscribeAck.safeParse(raw);
     if (!ack.success) return reportBad('subscribe ack', ack.error.message);
     if (!ack.data.ok)
       connectionStore.setState({ lastError: `${ack.data.error.code}: ${ack.data.error.message}` });
-  });
-}
-
-/** Applies queued deltas in order; returns the topics where a delta did not chain onto the held sequence. */
-function applyDeltas(deltas: Delta[]): Set<Topic> {
-  const gaps = new Set<Topic>();
-  for (const d of deltas) {
-    if (gaps.has(d.topic)) continue;
-    const held = storeOf(d.topic).store.getState().seq;
-    if (d.toSeq <= held) continue; // already covered (e.g. by a snapshot that arrived meanwhile)
-    if (d.fromSeq > held) {
-      connectionStore.setState({ lastError: `gap in ${d.topic}: held ${held}, got ${d.fromSeq}` });
-      gaps.add(d.topic);
-      continue;
+    else {
+      const mode = ack.data.mode;
+      connectionStore.setState((s) => ({ subscribeModes: { ...s.subscribeModes, [topic]: mode } }));
     }
-    storeOf(d.topic).upsert(d.upserts, d.removes, d.toSeq, d.serverTime);
-  }
-  return gaps;
+  });
 }
 
 function reportBad(what: string, message: string): void {
   connectionStore.setState({ lastError: `malformed ${what}: ${message.slice(0, 200)}` });
-}
-
-/** The topic's store, widened: the contract's discriminated unions guarantee item and topic match. */
-function storeOf(topic: Topic): TopicStore<unknown> {
-  return LIVE[topic] as TopicStore<unknown>;
 }

@@ -21,15 +21,30 @@ export interface TopicStore<T> {
   store: StoreApi<TopicState<T>>;
   replace(items: readonly T[], seq: number, epoch: string, serverTime: string): void;
   upsert(items: readonly T[], removes: readonly string[], toSeq: number, serverTime: string): void;
+  /** Drops items the store's `keep` rule no longer keeps (e.g. events aged out of the live window). */
+  prune(now: number): number;
 }
 
-const RECENT_MAX = 50;
+export interface TopicStoreOptions<T> {
+  /** `newer(a, b)`: whether `a` may replace `b` (e.g. by version), so a late duplicate never rolls state back. */
+  newer?: (a: T, b: T) => boolean;
+  /** Which items the store holds at time `now`; others are dropped on arrival and by `prune`. */
+  keep?: (item: T, now: number) => boolean;
+  /** The clock `keep` is evaluated with (server-corrected time on the wall). */
+  now?: () => number;
+}
 
-/** `newer(a, b)`: whether `a` may replace `b` (e.g. by version), so a late duplicate never rolls state back. */
+export const RECENT_MAX = 50;
+
 export function createTopicStore<T>(
   key: (item: T) => string,
-  newer: (a: T, b: T) => boolean = () => true,
+  newerOrOptions: ((a: T, b: T) => boolean) | TopicStoreOptions<T> = {},
 ): TopicStore<T> {
+  const opts: TopicStoreOptions<T> =
+    typeof newerOrOptions === 'function' ? { newer: newerOrOptions } : newerOrOptions;
+  const newer = opts.newer ?? (() => true);
+  const keep = opts.keep ?? null;
+  const clock = opts.now ?? Date.now;
   const store = createStore<TopicState<T>>(() => ({
     items: new Map(),
     rev: 0,
@@ -42,7 +57,8 @@ export function createTopicStore<T>(
     store,
     replace(items, seq, epoch, serverTime) {
       const map = new Map<string, T>();
-      for (const it of items) map.set(key(it), it);
+      const now = clock();
+      for (const it of items) if (keep === null || keep(it, now)) map.set(key(it), it);
       store.setState((s) => ({
         items: map,
         rev: s.rev + 1,
@@ -53,24 +69,42 @@ export function createTopicStore<T>(
       }));
     },
     upsert(items, removes, toSeq, serverTime) {
-      store.setState((s) => {
-        const recent = s.recent.slice();
-        for (const it of items) {
-          const k = key(it);
-          const prev = s.items.get(k);
-          if (prev !== undefined && !newer(it, prev)) continue;
-          if (prev === undefined) recent.push(k);
-          s.items.set(k, it);
+      const s = store.getState();
+      const map = s.items;
+      const now = keep === null ? 0 : clock();
+      let recent: string[] | null = null;
+      for (const it of items) {
+        const k = key(it);
+        const prev = map.get(k);
+        if (prev !== undefined && !newer(it, prev)) continue;
+        if (keep !== null && !keep(it, now)) {
+          if (prev !== undefined) map.delete(k);
+          continue;
         }
-        for (const k of removes) s.items.delete(k);
-        return {
-          items: s.items,
-          rev: s.rev + 1,
-          seq: toSeq,
-          lastServerTime: serverTime,
-          recent: recent.length > RECENT_MAX ? recent.slice(-RECENT_MAX) : recent,
-        };
+        if (prev === undefined) (recent ??= s.recent.slice()).push(k);
+        map.set(k, it);
+      }
+      for (const k of removes) map.delete(k);
+      if (recent !== null && recent.length > RECENT_MAX) recent = recent.slice(-RECENT_MAX);
+      store.setState({
+        rev: s.rev + 1,
+        seq: toSeq,
+        lastServerTime: serverTime,
+        ...(recent !== null ? { recent } : {}),
       });
+    },
+    prune(now) {
+      if (keep === null) return 0;
+      const s = store.getState();
+      let dropped = 0;
+      for (const [k, it] of s.items) {
+        if (!keep(it, now)) {
+          s.items.delete(k);
+          dropped++;
+        }
+      }
+      if (dropped > 0) store.setState({ rev: s.rev + 1 });
+      return dropped;
     },
   };
 }

@@ -2,10 +2,12 @@ import { MapboxOverlay } from '@deck.gl/mapbox';
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, type RefObject } from 'react';
+import type { BBox } from '../contract/geo';
 import type { Lang } from '../i18n';
+import { pulsePhase } from '../layers/pulse';
 import { loadBasemapFonts } from './basemap-fonts';
 import { BASEMAP_ATTRIBUTION, createBasemapStyle } from './basemap-style';
-import type { LayerBinding } from './layer-binding';
+import type { LayerBinding, LayerId } from './layer-binding';
 
 export interface MapViewProps {
   center: [number, number];
@@ -13,23 +15,42 @@ export interface MapViewProps {
   bounds: [number, number, number, number];
   lang: Lang;
   bindings: readonly LayerBinding[];
+  /** Layers shown; the others are kept (hidden with `visible: false`, never removed and re-created). */
+  visible: ReadonlySet<LayerId>;
+  /** Fit the map to this box once loaded (a display focused on one district). */
+  focus?: BBox | undefined;
   onLoad?: () => void;
   /** Called after deck.gl has drawn the layers built from the current live state. */
   onLayersDrawn?: () => void;
 }
 
-type Callbacks = Pick<MapViewProps, 'onLoad' | 'onLayersDrawn'>;
+type Live = Pick<MapViewProps, 'onLoad' | 'onLayersDrawn' | 'visible'>;
+
+/** Pulsing layers redraw at this rate at most: enough for a visible pulse, cheap on a wall PC. */
+const ANIMATION_FRAME_MS = 80;
 
 /**
  * MapLibre basemap (our own offline tiles, fonts and sprites) with deck.gl layers interleaved into it
  * (MapboxOverlay). CJK labels are drawn with the self-hosted Noto Sans SC, whose subsets are loaded first.
  */
-export function MapView({ center, zoom, bounds, lang, bindings, onLoad, onLayersDrawn }: MapViewProps) {
+export function MapView({
+  center,
+  zoom,
+  bounds,
+  lang,
+  bindings,
+  visible,
+  focus,
+  onLoad,
+  onLayersDrawn,
+}: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
-  const callbacks = useRef<Callbacks>({ onLoad, onLayersDrawn });
+  const live = useRef<Live>({ onLoad, onLayersDrawn, visible });
+  const reschedule = useRef<() => void>(() => undefined);
   useEffect(() => {
-    callbacks.current = { onLoad, onLayersDrawn };
-  }, [onLoad, onLayersDrawn]);
+    live.current = { onLoad, onLayersDrawn, visible };
+    reschedule.current();
+  }, [onLoad, onLayersDrawn, visible]);
 
   useEffect(() => {
     const el = container.current;
@@ -40,10 +61,11 @@ export function MapView({ center, zoom, bounds, lang, bindings, onLoad, onLayers
     };
     // CJK label glyphs are drawn once from the web font: its subsets must be loaded before the map draws.
     void loadBasemapFonts(window.location.origin).then(() => {
-      if (!disposed) dispose = createMap(el, { center, zoom, bounds, lang, bindings }, callbacks);
+      if (!disposed)
+        dispose = createMap(el, { center, zoom, bounds, lang, bindings, focus }, live, reschedule);
     });
     return () => dispose();
-    // The map is created once per language and binding set; centre/zoom/bounds are initial values only.
+    // The map is created once per language and binding set; centre/zoom/bounds/focus are initial values only.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [lang, bindings]);
 
@@ -52,8 +74,9 @@ export function MapView({ center, zoom, bounds, lang, bindings, onLoad, onLayers
 
 function createMap(
   el: HTMLDivElement,
-  p: Pick<MapViewProps, 'center' | 'zoom' | 'bounds' | 'lang' | 'bindings'>,
-  callbacks: RefObject<Callbacks>,
+  p: Pick<MapViewProps, 'center' | 'zoom' | 'bounds' | 'lang' | 'bindings' | 'focus'>,
+  live: RefObject<Live>,
+  reschedule: RefObject<() => void>,
 ): () => void {
   const m = new maplibregl.Map({
     container: el,
@@ -72,26 +95,52 @@ function createMap(
   const overlay = new MapboxOverlay({
     interleaved: true,
     layers: [],
-    onAfterRender: () => callbacks.current.onLayersDrawn?.(),
+    onAfterRender: () => live.current.onLayersDrawn?.(),
   });
   m.addControl(overlay);
 
   let frame: number | null = null;
+  let tick: ReturnType<typeof setTimeout> | null = null;
+  let loaded = false;
   const rebuild = () => {
     frame = null;
-    overlay.setProps({ layers: p.bindings.map((b) => b.build()).filter((l) => l !== null) });
+    if (!loaded) return;
+    const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const base = {
+      zoom: m.getZoom(),
+      phase: pulsePhase(performance.now()),
+      scale: rootPx / 16,
+    };
+    const layers = p.bindings.map((b) => b.build({ ...base, visible: live.current.visible.has(b.id) }));
+    overlay.setProps({ layers: layers.filter((l) => l !== null) });
+    // What is drawn, for monitoring and the browser tests: ids, visibility and counts per layer.
+    el.dataset['layers'] = JSON.stringify(
+      p.bindings.map((b) => ({ id: b.id, visible: live.current.visible.has(b.id), ...b.stats?.() })),
+    );
+    const animating = p.bindings.some((b) => live.current.visible.has(b.id) && b.animating?.());
+    if (animating && tick === null)
+      tick = setTimeout(() => {
+        tick = null;
+        schedule();
+      }, ANIMATION_FRAME_MS);
   };
   const schedule = () => {
     if (frame === null) frame = requestAnimationFrame(rebuild);
   };
+  reschedule.current = schedule;
   const unsubscribers = p.bindings.map((b) => b.subscribe(schedule));
+  m.on('zoomend', schedule);
   m.on('load', () => {
+    loaded = true;
+    if (p.focus) m.fitBounds(p.focus, { padding: 24, animate: false });
     rebuild();
-    callbacks.current.onLoad?.();
+    live.current.onLoad?.();
   });
   return () => {
+    reschedule.current = () => undefined;
     unsubscribers.forEach((u) => u());
     if (frame !== null) cancelAnimationFrame(frame);
+    if (tick !== null) clearTimeout(tick);
     m.removeControl(overlay);
     m.remove();
   };

@@ -40,3 +40,24 @@ export async function waitForReady(page: Page): Promise<void> {
     polling: 500,
   });
 }
+
+/** The demo credentials the e2e server seeds (SEED_PASSWORD / SEED_WALL_TOKEN defaults; see README). */
+export const DEMO_PASSWORD = 'CityBrain-demo-2026';
+export const DEMO_WALL_TOKEN = 'demo-wall-token-ops-centre-01';
+
+/**
+ * Opens the wall as the operations centre's wall PC does: `/wall?token=<device token>` (extra query
+ * parameters, e.g. `lang=en`, are kept). The page trades the token for a session and drops it from the URL.
+ */
+export async function openWall(page: Page, query = ''): Promise<void> {
+  await page.goto(`/wall?token=${DEMO_WALL_TOKEN}${query ? `&${query}` : ''}`);
+}
+
+/** Signs in through the login screen like a person does; resolves once the role's home has loaded. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel(/用户名|Username/).fill(username);
+  await page.getByLabel(/密码|Password/).fill(password);
+  await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}

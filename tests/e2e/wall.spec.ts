@@ -1,9 +1,9 @@
-import { expect, SCREENSHOT_DIR, test, waitForReady } from './fixtures';
+import { expect, openWall, SCREENSHOT_DIR, test, waitForReady } from './fixtures';
 
 test('the wall shows central Shanghai from the offline basemap with live hotline events', async ({
   page,
 }) => {
-  await page.goto('/wall');
+  await openWall(page);
   await waitForReady(page);
   // Chinese by default.
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
@@ -22,7 +22,7 @@ test('the wall shows central Shanghai from the offline basemap with live hotline
 });
 
 test('new events keep arriving without a reload', async ({ page }) => {
-  await page.goto('/wall');
+  await openWall(page);
   await waitForReady(page);
   const count = () =>
     page.evaluate(() => document.querySelectorAll('[data-panel="newest-events"] [data-event-id]').length);
@@ -43,7 +43,7 @@ test('new events keep arriving without a reload', async ({ page }) => {
 });
 
 test('English is one click away', async ({ page }) => {
-  await page.goto('/wall');
+  await openWall(page);
   await waitForReady(page);
   await page.getByRole('button', { name: '切换到英文' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('City Operations Centre');

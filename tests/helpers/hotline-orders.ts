@@ -2,6 +2,7 @@ import type { CityPack } from '../../mock-server/city-packs/load';
 import type { HotlineWorkOrder } from '../../mock-server/subsystems/hotline/native';
 import { HotlineGenerator } from '../../mock-server/subsystems/hotline/simulator';
 import { formatLocal } from '../../mock-server/simulation/local-time';
+import { authHeaders, defaultCredentials, intakeHeaders, type Credentials } from './auth';
 
 /** The city's local time string for an instant, as the 12345 platform writes 更新时间. */
 export const localTime = (pack: CityPack, time: number): string => formatLocal(time, pack.manifest.timezone);
@@ -32,15 +33,19 @@ export interface Posted {
   body: Record<string, unknown> | null;
 }
 
-/** POSTs to the hotline webhook like the 12345 platform does. A string body is sent as is. */
+/**
+ * POSTs to the hotline webhook like the 12345 platform does, with its API key (the test server's, unless
+ * `headers` says otherwise). A string body is sent as is.
+ */
 export async function postOrder(
   url: string,
   order: HotlineWorkOrder | string,
   contentType = 'application/json',
+  headers: Record<string, string> = intakeHeaders(url, 'hotline'),
 ): Promise<Posted> {
   const res = await fetch(`${url}/api/intake/hotline`, {
     method: 'POST',
-    headers: { 'content-type': contentType },
+    headers: { ...headers, 'content-type': contentType },
     body: typeof order === 'string' ? order : JSON.stringify(order),
   });
   const text = await res.text();
@@ -49,8 +54,12 @@ export async function postOrder(
   return { status: res.status, body };
 }
 
-export async function getJson<T = unknown>(url: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(url);
+/** GETs JSON as the test server's admin, or as `as` (null: anonymous). */
+export async function getJson<T = unknown>(
+  url: string,
+  as: Credentials | null = defaultCredentials(url),
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, { headers: authHeaders(as) });
   return { status: res.status, body: (await res.json()) as T };
 }
 

@@ -11,6 +11,8 @@ import {
   type Topic,
 } from '../../src/contract/live';
 
+import { defaultCredentials, type Credentials } from './auth';
+
 type Message = { kind: 'snapshot'; msg: Snapshot } | { kind: 'delta'; msg: Delta };
 
 /**
@@ -46,11 +48,13 @@ export class LiveClient {
     });
   }
 
-  static async connect(url: string): Promise<LiveClient> {
+  /** Connects with the test server's admin session, or as `as` (null: no cookie, which the server refuses). */
+  static async connect(url: string, as: Credentials | null = defaultCredentials(url)): Promise<LiveClient> {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
+      ...(as ? { extraHeaders: { cookie: as.cookie } } : {}),
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());

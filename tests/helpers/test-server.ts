@@ -4,12 +4,20 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp, type App } from '../../mock-server/app';
 import { parseConfig } from '../../mock-server/config';
+import type { SourceId } from '../../src/contract/source';
+import { clearDefaults, DEMO_PASSWORD, login, setDefaults, type Credentials } from './auth';
 import { dropSchema, storeEnv } from './test-store';
 
 export interface TestServer {
   app: App;
   url: string;
   dataDir: string;
+  /** The seeded admin's session: what the shared helpers (getJson, postOrder, LiveClient) use by default. */
+  admin: Credentials;
+  /** Signs in a seeded or created account (password defaults to the demo one). */
+  login(username: string, password?: string): Promise<Credentials>;
+  /** The API key `source` must send to its intake (X-Intake-Key). */
+  intakeKey(source: SourceId): string;
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -30,11 +38,17 @@ export async function startTestServer(
   });
   const app = await buildApp(config, pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }));
   const url = await app.listen();
+  const admin = await login(url, 'admin', config.SEED_PASSWORD);
+  setDefaults(url, admin, app.security.secrets.intakeKeys);
   return {
     app,
     url,
     dataDir: dir,
+    admin,
+    login: (username, password = config.SEED_PASSWORD ?? DEMO_PASSWORD) => login(url, username, password),
+    intakeKey: (source) => app.security.secrets.intakeKeys.get(source)!,
     async stop(opts) {
+      clearDefaults(url);
       await app.close();
       if (!opts?.keepData) {
         rmSync(dir, { recursive: true, force: true });

@@ -27,6 +27,16 @@ describe('parseConfig', () => {
       SIM_RATE: 1,
       LIVE_FLUSH_MS: 200,
       INTAKE_BODY_LIMIT: 256 * 1024,
+      SESSION_IDLE_MINUTES: 30,
+      SESSION_MAX_HOURS: 12,
+      WALL_SESSION_DAYS: 30,
+      LOGIN_MAX_FAILURES: 5,
+      LOGIN_MAX_FAILURES_PER_ADDRESS: 20,
+      LOGIN_LOCK_MINUTES: 15,
+      VIDEO_URL_TTL_SECONDS: 300,
+      COOKIE_SECURE: 'auto',
+      SEED_PASSWORD: 'CityBrain-demo-2026',
+      SEED_WALL_TOKEN: 'demo-wall-token-ops-centre-01',
     });
   });
 

@@ -126,7 +126,7 @@ describe('graceful shutdown', () => {
     const [inProgress, next] = [orders.next(), orders.next()];
     const request = (o: object) => {
       const body = Buffer.from(JSON.stringify(o));
-      const head = `POST /api/intake/hotline HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+      const head = `POST /api/intake/hotline HTTP/1.1\r\nHost: x\r\nX-Intake-Key: ${server.intakeKey('hotline')}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
       return Buffer.concat([Buffer.from(head), body]);
     };
     const { port } = new URL(server.url);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EventPage } from '../../src/contract/rest';
+import { login } from '../helpers/auth';
 import { getJson } from '../helpers/hotline-orders';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'city-brain-shutdown-'));
@@ -45,7 +46,7 @@ describe('the server process under SIGTERM', () => {
 
     // Let the simulator's backlog and live stream arrive, then read what the server has acknowledged so far.
     await new Promise((r) => setTimeout(r, 1500));
-    const before = EventPage.parse((await getJson(`${url}/api/events?limit=500`)).body);
+    const before = EventPage.parse((await getJson(`${url}/api/events?limit=500`, await login(url, 'admin'))).body);
     expect(before.total).toBeGreaterThan(0);
 
     child.kill('SIGTERM');

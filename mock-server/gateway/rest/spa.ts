@@ -12,6 +12,12 @@ export async function registerSpa(app: FastifyInstance, staticDir: string): Prom
   const root = resolve(staticDir);
   const hasBuild = staticDir !== '' && existsSync(join(root, 'index.html'));
   if (hasBuild) {
+    // The built files are public (the sign-in page is one of them): each file route @fastify/static adds
+    // (it marks them with config.file) declares so, as every route must (auth/access.ts).
+    app.addHook('onRoute', (route) => {
+      if (typeof (route.config as { file?: unknown } | undefined)?.file === 'string')
+        route.config = { ...route.config, access: { public: true } };
+    });
     await app.register(fastifyStatic, {
       root,
       wildcard: false,

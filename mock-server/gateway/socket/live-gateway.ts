@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
+import type { ErrorCode } from '../../../src/contract/errors';
 import { toUtcInstant } from '../../../src/contract/time';
 import {
   SubscribeRequest,
@@ -16,9 +17,25 @@ import type { TopicFeed, TopicFeeds } from './topic-feeds';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
+/** What a socket may receive on a topic: the filter the server enforces and a per-item view (masking). */
+export interface SubscriptionGrant {
+  filter: LiveFilter | undefined;
+  view: ((item: TopicItem[Topic]) => TopicItem[Topic]) | null;
+}
+
+/**
+ * Decides each `subscribe` for the socket's principal (set by the handshake): refuse with a catalogue code,
+ * or grant with the filter forced from the session (never wider than the caller's scope).
+ */
+export type LiveAuthorizer = (
+  socket: LiveSocket,
+  req: SubscribeRequest,
+) => { ok: true; grant: SubscriptionGrant } | { ok: false; error: { code: ErrorCode; message: string } };
+
 interface Subscription {
   topic: Topic;
   filter: LiveFilter | undefined;
+  view: SubscriptionGrant['view'];
   /** Last sequence number sent to the client; -1 until its snapshot or resume is sent. */
   sentSeq: number;
   /** Highest sequence number published on the topic since subscribing. */
@@ -48,7 +65,7 @@ export class LiveGateway {
     private readonly io: Server<ClientToServerEvents, ServerToClientEvents>,
     private readonly feeds: TopicFeeds,
     hub: Hub,
-    private readonly opts: { flushMs: number; buildId: string; log: Logger },
+    private readonly opts: { flushMs: number; buildId: string; log: Logger; authorize: LiveAuthorizer },
   ) {
     this.unsubscribeHub = hub.subscribe((change) => this.onChange(change));
     this.timer = setInterval(() => this.flush(), opts.flushMs);
@@ -81,7 +98,12 @@ export class LiveGateway {
         });
         return;
       }
-      this.subscribe(socket, subs, parsed.data).then(
+      const decision = this.opts.authorize(socket, parsed.data);
+      if (!decision.ok) {
+        reply({ ok: false, error: decision.error });
+        return;
+      }
+      this.subscribe(socket, subs, parsed.data, decision.grant).then(
         (mode) => reply({ ok: true, topic: parsed.data.topic, mode }),
         (err: unknown) => {
           this.opts.log.error({ err }, 'subscribe failed');
@@ -97,10 +119,16 @@ export class LiveGateway {
     socket.on('disconnect', () => this.subs.delete(socket));
   }
 
-  private async subscribe(socket: LiveSocket, subs: Map<Topic, Subscription>, req: SubscribeRequest) {
+  private async subscribe(
+    socket: LiveSocket,
+    subs: Map<Topic, Subscription>,
+    req: SubscribeRequest,
+    grant: SubscriptionGrant,
+  ) {
     const sub: Subscription = {
       topic: req.topic,
-      filter: req.filter,
+      filter: grant.filter,
+      view: grant.view,
       sentSeq: -1,
       headSeq: 0,
       pending: new Map(),
@@ -120,7 +148,10 @@ export class LiveGateway {
             req.topic,
             req.sinceSeq,
             missed.toSeq,
-            missed.items.filter((i) => feed.matches(i, sub.filter)),
+            viewed(
+              sub,
+              missed.items.filter((i) => feed.matches(i, sub.filter)),
+            ),
           ),
         );
         sub.sentSeq = missed.toSeq;
@@ -139,7 +170,10 @@ export class LiveGateway {
       topic: sub.topic,
       seq: snap.seq,
       epoch: feed.epoch,
-      items: snap.items.filter((i) => feed.matches(i, sub.filter)),
+      items: viewed(
+        sub,
+        snap.items.filter((i) => feed.matches(i, sub.filter)),
+      ),
       serverTime: toUtcInstant(Date.now()),
     } as Snapshot;
     socket.emit('snapshot', msg);
@@ -189,7 +223,10 @@ export class LiveGateway {
             sub.topic,
             sub.sentSeq,
             sub.headSeq,
-            items.map((c) => c.item),
+            viewed(
+              sub,
+              items.map((c) => c.item),
+            ),
           ),
         );
         sub.sentSeq = sub.headSeq;
@@ -206,6 +243,10 @@ export class LiveGateway {
   get connections(): number {
     return this.subs.size;
   }
+}
+
+function viewed(sub: Subscription, items: TopicItem[Topic][]): TopicItem[Topic][] {
+  return sub.view ? items.map(sub.view) : items;
 }
 
 /**

@@ -36,7 +36,11 @@ export function eventsFeed(repo: EventsRepo, epoch: string): TopicFeed<'events'>
   };
 }
 
-export function matchesEvent(e: Event, filter: LiveFilter | undefined): boolean {
+export function matchesEvent(e: Event, filter: LiveFilter | undefined, now = Date.now()): boolean {
+  // The live window: a closed event whose last change is older than the window is history, not live state.
+  const hours = filter?.closedWithinHours;
+  if (hours !== undefined && e.status === 'closed' && Date.parse(e.updatedAt) < now - hours * 3_600_000)
+    return false;
   return matchesPlace(e, filter);
 }
 

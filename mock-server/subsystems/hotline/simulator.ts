@@ -114,6 +114,7 @@ export function createHotlineSimulator(ctx: SubsystemContext): Runnable {
       'application/json',
       log,
       abort.signal,
+      ctx.intakeHeaders('hotline'),
     );
     inflight.add(p);
     void p.finally(() => inflight.delete(p));

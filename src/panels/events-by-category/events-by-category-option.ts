@@ -1,5 +1,6 @@
 import type { Category, Event } from '../../contract/event';
 import type { EChartsOption } from '../../components/echart';
+import { horizontalBars } from '../../components/chart-theme';
 
 export interface CategoryCount {
   category: Category;
@@ -24,32 +25,8 @@ export function countByCategory(
 
 /** Horizontal bars, largest on top; sizes in the chart follow the root font size (rem in px). */
 export function eventsByCategoryOption(rows: readonly CategoryCount[], remPx: number): EChartsOption {
-  const ordered = [...rows].reverse();
-  return {
-    animationDuration: 300,
-    grid: {
-      left: remPx * 0.3,
-      right: remPx * 2.5,
-      top: remPx * 0.2,
-      bottom: remPx * 0.2,
-      containLabel: true,
-    },
-    xAxis: { type: 'value', show: false },
-    yAxis: {
-      type: 'category',
-      data: ordered.map((r) => r.label),
-      axisLine: { show: false },
-      axisTick: { show: false },
-      axisLabel: { color: '#9fb0c9', fontSize: remPx * 0.85, fontFamily: 'Noto Sans SC, sans-serif' },
-    },
-    series: [
-      {
-        type: 'bar',
-        data: ordered.map((r) => r.count),
-        barMaxWidth: remPx * 0.9,
-        itemStyle: { color: '#4cc2ff', borderRadius: [0, remPx * 0.2, remPx * 0.2, 0] },
-        label: { show: true, position: 'right', color: '#e6edf7', fontSize: remPx * 0.85 },
-      },
-    ],
-  };
+  return horizontalBars(
+    rows.map((r) => ({ label: r.label, value: r.count })),
+    remPx,
+  );
 }

@@ -5,12 +5,11 @@ import { PanelFrame } from '../panel-frame/panel-frame';
 import { formatLocalTime } from './format-time';
 import './newest-events.css';
 
-const SHOWN = 12;
 
 /** The newest reports, most recent first. Citizen text is rendered as text (React escapes it), never as HTML. */
-export function NewestEventsPanel({ timezone }: { timezone: string }) {
+export function NewestEventsPanel({ timezone, limit = 12 }: { timezone: string; limit?: number }) {
   const { t } = useTranslation();
-  const newest = useEventsDerived((items) => newestEvents(items.values(), SHOWN), SHOWN);
+  const newest = useEventsDerived((items) => newestEvents(items.values(), limit), limit);
   return (
     <PanelFrame name="newest-events" title={t('wall.newestEvents')}>
       {newest.length === 0 ? (
@@ -36,8 +35,18 @@ export function NewestEventsPanel({ timezone }: { timezone: string }) {
   );
 }
 
+/** The `n` most recently reported events in one pass (no sort of the whole live set), newest first. */
 export function newestEvents(events: Iterable<Event>, n: number): Event[] {
-  return [...events]
-    .sort((a, b) => b.reportedAt.localeCompare(a.reportedAt) || b.id.localeCompare(a.id))
-    .slice(0, n);
+  const top: Event[] = [];
+  const before = (a: Event, b: Event) => a.reportedAt > b.reportedAt || (a.reportedAt === b.reportedAt && a.id > b.id);
+  for (const e of events) {
+    if (top.length === n && !before(e, top[n - 1]!)) continue;
+    let i = top.length === n ? n - 1 : top.length;
+    while (i > 0 && before(e, top[i - 1]!)) {
+      top[i] = top[i - 1]!;
+      i--;
+    }
+    top[i] = e;
+  }
+  return top;
 }

@@ -10,19 +10,41 @@ export interface PanelFrameProps {
   title: string;
   /** Extra staleness beyond the connection (e.g. the panel's own feed is stale). */
   stale?: boolean;
+  /** Not fed by the live stream (server-state screens such as /admin, /audit): only `stale` marks it stale. */
+  serverState?: boolean;
   children: ReactNode;
+}
+
+/**
+ * Panels a display was told to fail (`/wall?failPanel=<name>`): a drill that proves one failing panel leaves
+ * the rest of the wall running. Harmless by construction: it only breaks that panel on that display.
+ */
+const drills = new Set<string>();
+export function setPanelDrills(names: Iterable<string>): void {
+  drills.clear();
+  for (const n of names) drills.add(n);
+}
+
+function Drill({ name }: { name: string }): null {
+  if (drills.has(name)) throw new Error(`drill: panel ${name} failed on purpose`);
+  return null;
 }
 
 /**
  * The frame every wall panel sits in: title, a visible stale marker (old numbers are never shown as
  * current), and its own error boundary so one failing panel leaves the others running.
  */
-export function PanelFrame({ name, title, stale, children }: PanelFrameProps) {
+export function PanelFrame({ name, title, stale, serverState, children }: PanelFrameProps) {
   const { t } = useTranslation();
   const live = useConnection((s) => s.status === 'live');
-  const isStale = !live || Boolean(stale);
+  const isStale = (!live && !serverState) || Boolean(stale);
   return (
-    <section className={`panel${isStale ? ' panel--stale' : ''}`} data-panel={name} data-stale={isStale}>
+    <section
+      className={`panel${isStale ? ' panel--stale' : ''}`}
+      data-panel={name}
+      data-stale={isStale}
+      style={{ gridArea: name }}
+    >
       <header className="panel__header">
         <h2 className="panel__title">{title}</h2>
         {isStale && <span className="panel__stale">{t('freshness.stale')}</span>}
@@ -38,6 +60,7 @@ export function PanelFrame({ name, title, stale, children }: PanelFrameProps) {
             </div>
           )}
         >
+          <Drill name={name} />
           {children}
         </ErrorBoundary>
       </div>

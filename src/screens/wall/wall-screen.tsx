@@ -1,74 +1,113 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCity } from '../../api/city';
 import type { Lang } from '../../i18n';
+import { recoverWallSession } from '../../api/auth';
 import { connectLive } from '../../live/socket-client';
 import { useEvents } from '../../live/use-live';
+import { camerasBinding } from '../../map/cameras-binding';
 import { eventsBinding } from '../../map/events-binding';
+import { gridBinding } from '../../map/grid-binding';
+import type { LayerId } from '../../map/layer-binding';
 import { MapView } from '../../map/map-view';
-import { EventKpisPanel } from '../../panels/event-kpis/event-kpis-panel';
-import { EventsByCategoryPanel } from '../../panels/events-by-category/events-by-category-panel';
-import { FeedHealthPanel } from '../../panels/feed-health/feed-health-panel';
-import { NewestEventsPanel } from '../../panels/newest-events/newest-events-panel';
+import { sensorsBinding } from '../../map/sensors-binding';
+import { trafficBinding } from '../../map/traffic-binding';
+import { warningsBinding } from '../../map/warnings-binding';
+import { setPanelDrills } from '../../panels/panel-frame/panel-frame';
+import { AlarmBanner } from './alarm-banner';
+import { LayerLegend } from './layer-legend';
 import { WallHeader } from './wall-header';
+import { WallPanels } from './wall-panels';
+import { parseWallParams, resolveLayout, withLayers } from './wall-params';
 import './wall.css';
+
+const subscribeResize = (onChange: () => void) => {
+  window.addEventListener('resize', onChange);
+  return () => window.removeEventListener('resize', onChange);
+};
+const shape = () => `${window.innerWidth}x${window.innerHeight}`;
 
 /**
  * The operations-centre wall: the live map in the centre, panels around it, laid out by CSS grid in rem
- * so it fills any wall without scaling. Unattended: reconnects and resumes by itself, and reloads when
- * the server it reconnects to serves a new build.
+ * so it fills any wall without scaling. Per display, by URL: `layout`, `district`, `layers` (wall-params).
+ * Unattended: reconnects and resumes by itself, and reloads when the server serves a new build.
  */
 export function WallScreen() {
   const { t, i18n } = useTranslation();
   const city = useCity();
-  const bindings = useMemo(() => [eventsBinding()], []);
+  const params = useMemo(() => parseWallParams(window.location.search), []);
+  const [visible, setVisible] = useState<ReadonlySet<LayerId>>(params.layers);
+  const bindings = useMemo(
+    () => [gridBinding(), trafficBinding(), warningsBinding(), camerasBinding(), sensorsBinding(), eventsBinding()],
+    [],
+  );
   const [mapLoaded, setMapLoaded] = useState(false);
   const [drawn, setDrawn] = useState(false);
   const hasSnapshot = useEvents((s) => s.seq >= 0);
+  const [w, h] = useSyncExternalStore(subscribeResize, shape).split('x').map(Number) as [number, number];
+  const layout = resolveLayout(params.layout, w, h);
 
-  useEffect(
-    () =>
-      connectLive({
-        topics: ['events', 'health'],
-        onNewBuild: () => window.location.reload(),
-      }),
-    [],
-  );
+  useEffect(() => setPanelDrills(params.failPanels), [params.failPanels]);
+  useEffect(() => {
+    if (params.bench) {
+      void import('./bench-hook').then((m) => m.installBenchHook());
+      return undefined;
+    }
+    return connectLive({
+      topics: ['events', 'health', 'traffic', 'cameras', 'sensors', 'workers', 'warnings'],
+      ...(params.district ? { filter: { districts: [params.district] } } : {}),
+      onNewBuild: () => window.location.reload(),
+      onAuthLost: recoverWallSession,
+    });
+  }, [params]);
 
   // The explicit readiness signal for tests and monitoring: map loaded, first snapshot drawn.
-  const ready = mapLoaded && hasSnapshot && drawn;
+  const ready = mapLoaded && (hasSnapshot || params.bench) && drawn;
   useEffect(() => {
     document.documentElement.dataset['ready'] = String(ready);
   }, [ready]);
+
+  const onToggle = useCallback((id: LayerId) => {
+    setVisible((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(id)) next.add(id);
+      window.history.replaceState(null, '', `${window.location.pathname}${withLayers(window.location.search, next)}`);
+      return next;
+    });
+  }, []);
+  const onLoad = useCallback(() => setMapLoaded(true), []);
+  const onLayersDrawn = useCallback(() => {
+    if (hasSnapshot || params.bench) setDrawn(true);
+  }, [hasSnapshot, params.bench]);
 
   if (city.isError) return <p className="wall-error">{t('errors.loadCity')}</p>;
   if (!city.data) return null;
   const c = city.data;
   const lang = (i18n.language === 'en' ? 'en' : 'zh-CN') as Lang;
+  const focus = params.district ? c.districts.find((d) => d.code === params.district) : undefined;
   return (
-    <div className="wall">
-      <WallHeader cityName={c.name[lang]} timezone={c.timezone} />
-      <div className="wall__left">
-        <EventKpisPanel timezone={c.timezone} />
-        <EventsByCategoryPanel />
-      </div>
+    <div className="wall" data-layout={layout}>
+      <WallHeader
+        cityName={c.name[lang]}
+        districtName={focus ? (lang === 'en' ? focus.nameEn : focus.name) : null}
+        timezone={c.timezone}
+      />
       <main className="wall__map" aria-label={t('wall.map')}>
         <MapView
           center={c.center}
           zoom={c.zoom}
           bounds={c.bounds}
+          focus={focus?.bbox}
           lang={lang}
           bindings={bindings}
-          onLoad={() => setMapLoaded(true)}
-          onLayersDrawn={() => {
-            if (hasSnapshot) setDrawn(true);
-          }}
+          visible={visible}
+          onLoad={onLoad}
+          onLayersDrawn={onLayersDrawn}
         />
+        <AlarmBanner timezone={c.timezone} />
+        <LayerLegend visible={visible} onToggle={onToggle} />
       </main>
-      <div className="wall__right">
-        <NewestEventsPanel timezone={c.timezone} />
-        <FeedHealthPanel />
-      </div>
+      {layout !== 'map-only' && <WallPanels layout={layout} city={c} district={params.district} />}
     </div>
   );
 }

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { IngestRecord } from '../../pipeline/ingest';
+import type { Runnable, SubsystemContext } from '../types';
+import type { IotRecord } from './adapter';
+import { startEmbeddedBroker, type EmbeddedBroker } from './broker';
+import { announceBrokerUrl } from './rendezvous';
+
+/** Consumers of one group share the telemetry (each message to one of them): several server nodes, one stream. */
+export const SHARE_GROUP = 'city-brain';
+/** Telemetry is small; a bigger message is refused (quarantined, not parsed). */
+const MAX_MESSAGE_BYTES = 16 * 1024;
+/** Messages being processed before the connector stops reading from the broker (TCP backpressure). */
+const MAX_INFLIGHT = 512;
+const PROBE_TIMEOUT_MS = 1500;
+
+/**
+ * Subscribes to `<root>/+/+/telemetry` and feeds each message through the pipeline with the sensor's stored
+ * state (so alarm hysteresis survives restarts). Messages of one device are processed in order, one at a time;
+ * different devices in parallel, batched by the pipeline.
+ *
+ * Scaling out: when the broker supports shared subscriptions (MQTT 5, and Mosquitto / EMQX for 3.1.1 clients
+ * too), the connector subscribes as `$share/city-brain/<root>/+/+/telemetry`, so N server nodes split the
+ * stream instead of each ingesting every message. Support is probed at connect (a message to a private probe
+ * topic must come back through a `$share` filter); the embedded aedes broker has none and gets the plain filter.
+ */
+export function createIotConnector(ctx: SubsystemContext): Runnable {
+  const { config, pipeline, states, health, log } = ctx;
+  const filter = `${config.MQTT_TOPIC_ROOT}/+/+/telemetry`;
+  let broker: EmbeddedBroker | null = null;
+  let client: MqttClient | null = null;
+  const chains = new Map<string, Promise<void>>();
+  const waiting: (() => void)[] = [];
+  let inflight = 0;
+  let probe: { topic: string; resolve: () => void } | null = null;
+
+  const process = async (topic: string, payload: Buffer): Promise<void> => {
+    const text = payload.subarray(0, MAX_MESSAGE_BYTES).toString('utf8');
+    const raw = JSON.stringify({ topic, payload: text });
+    if (payload.length > MAX_MESSAGE_BYTES) {
+      const message = `telemetry of ${payload.length} bytes exceeds ${MAX_MESSAGE_BYTES}`;
+      await pipeline.submit('iot', { payload: undefined, raw, refusal: { code: 'PAYLOAD_TOO_LARGE', message } });
+      return;
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch (err) {
+      await pipeline.submit('iot', { payload: undefined, raw, decodeError: `invalid JSON: ${(err as Error).message}` });
+      return;
+    }
+    const deviceId = topic.split('/')[2] ?? '';
+    const previous = deviceId ? await states.get('sensors', deviceId) : null;
+    const record: IngestRecord = { payload: { topic, message, previous } satisfies IotRecord, raw };
+    await pipeline.submit('iot', record);
+  };
+
+  /** Per device in order (its alarm state is read, then written); the chain entry is dropped when idle. */
+  const enqueue = (topic: string, payload: Buffer): Promise<void> => {
+    const key = topic.split('/')[2] ?? '';
+    const next = (chains.get(key) ?? Promise.resolve()).then(() =>
+      process(topic, payload).catch((err: unknown) => {
+        health.error('iot', `telemetry not stored: ${(err as Error).message}`);
+        log.error({ err, topic }, 'iot telemetry not stored');
+      }),
+    );
+    chains.set(key, next);
+    void next.then(() => {
+      if (chains.get(key) === next) chains.delete(key);
+    });
+    return next;
+  };
+
+  const subscribe = async (c: MqttClient, embedded: boolean) => {
+    const shared = !embedded && (await supportsSharedSubscriptions(c));
+    const topic = shared ? `$share/${SHARE_GROUP}/${filter}` : filter;
+    const granted = await c.subscribeAsync(topic, { qos: 1 });
+    if (granted.some((g) => g.qos === 128)) throw new Error(`broker refused the subscription ${topic}`);
+    health.setConnected('iot', true);
+    log.info({ source: 'iot', topic }, 'subscribed to sensor telemetry');
+  };
+
+  const supportsSharedSubscriptions = async (c: MqttClient): Promise<boolean> => {
+    const topic = `city-brain-probe/${randomUUID()}`;
+    const received = new Promise<boolean>((resolve) => {
+      probe = { topic, resolve: () => resolve(true) };
+      setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+    });
+    try {
+      const granted = await c.subscribeAsync(`$share/${SHARE_GROUP}-probe/${topic}`, { qos: 0 });
+      if (granted.some((g) => g.qos === 128)) return false;
+      await c.publishAsync(topic, 'probe', { qos: 0 });
+      return await received;
+    } finally {
+      probe = null;
+      await c.unsubscribeAsync(`$share/${SHARE_GROUP}-probe/${topic}`).catch(() => undefined);
+    }
+  };
+
+  return {
+    async start() {
+      const embedded = config.MQTT_URL === undefined;
+      if (embedded) broker = await startEmbeddedBroker(config.MQTT_PORT);
+      const url = config.MQTT_URL ?? broker!.url;
+      announceBrokerUrl(ctx, url);
+      log.info({ source: 'iot', url, embedded }, 'MQTT broker for sensors');
+      const c = mqtt.connect(url, {
+        clientId: `city-brain-ingest-${randomUUID().slice(0, 8)}`,
+        protocolVersion: 4,
+        clean: true,
+        reconnectPeriod: 2000,
+        connectTimeout: 10_000,
+      });
+      client = c;
+      // Processing starts in handleMessage; the broker's next message is read (and this one acked) only while
+      // fewer than MAX_INFLIGHT are being processed — the broker keeps the rest.
+      c.handleMessage = (packet, done) => {
+        const topic = packet.topic;
+        if (probe && topic === probe.topic) {
+          probe.resolve();
+          return done();
+        }
+        const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+        inflight += 1;
+        void enqueue(topic, payload).then(() => {
+          inflight -= 1;
+          waiting.shift()?.();
+        });
+        if (inflight < MAX_INFLIGHT) done();
+        else waiting.push(() => done());
+      };
+      c.on('connect', () => {
+        subscribe(c, embedded).catch((err: unknown) => {
+          health.error('iot', `subscribe failed: ${(err as Error).message}`);
+          log.error({ err }, 'iot subscribe failed');
+        });
+      });
+      c.on('close', () => health.setConnected('iot', false));
+      c.on('error', (err) => health.error('iot', `MQTT: ${err.message}`));
+    },
+    async stop() {
+      await client?.endAsync().catch(() => undefined);
+      for (const w of waiting.splice(0)) w();
+      await Promise.all([...chains.values()]);
+      await broker?.close();
+      broker = null;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Subsystem } from '../types';
+import { iotAdapter } from './adapter';
+import { createIotConnector } from './connector';
+import { createIotSimulator } from './simulator';
+
+/** 物联感知: sensor telemetry over MQTT (`<root>/<type>/<deviceId>/telemetry`), alarms by city-pack thresholds. */
+export const iot: Subsystem = {
+  source: 'iot',
+  adapter: iotAdapter,
+  intake: { kind: 'connector' },
+  createConnector: createIotConnector,
+  createSimulator: createIotSimulator,
+};

@@ -1,0 +1,46 @@
+import { postWithRetry } from '../../simulation/http-sender';
+import type { Runnable, SubsystemContext } from '../types';
+import { PlatformServer, VideoPlatform } from './platform';
+import { announcePlatformUrl } from './rendezvous';
+
+const TICK_MS = 1000;
+
+/**
+ * The video platform (雪亮工程): serves its camera catalogue on its own HTTP port and pushes status changes
+ * and AI alarms to our intake webhook, as the real platform's subscription does.
+ */
+export function createVideoSimulator(ctx: SubsystemContext): Runnable {
+  const { config, pack, log } = ctx;
+  const platform = new VideoPlatform(pack, config.SIM_SEED, Date.now(), config.SIM_RATE);
+  const server = new PlatformServer(platform);
+  const abort = new AbortController();
+  const inflight = new Set<Promise<unknown>>();
+  let timer: NodeJS.Timeout | undefined;
+
+  const send = (body: string) => {
+    const p = postWithRetry(`${ctx.baseUrl()}/api/intake/video`, body, 'application/json', log, abort.signal, ctx.intakeHeaders('video'));
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  };
+  const tick = () => {
+    const now = Date.now();
+    for (const push of platform.advance(now)) send(JSON.stringify(push));
+    if (platform.isDefect()) send(platform.defective(now));
+    timer = setTimeout(tick, TICK_MS);
+  };
+
+  return {
+    async start() {
+      const url = await server.listen();
+      announcePlatformUrl(ctx, url);
+      tick();
+      log.info({ source: 'video', url, cameras: platform.size }, 'video platform simulator started');
+    },
+    async stop() {
+      clearTimeout(timer);
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 2000))]);
+      abort.abort();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation } from 'react-router';
+import { authKeys, hasWallToken, homeFor, signInWallDevice, useSession } from '../api/auth';
+import type { Role } from '../contract/auth';
+import './access-guard.css';
+
+/**
+ * Role-based routing: a screen renders only for its roles. Signed out → /login (coming back afterwards);
+ * another role → that role's own home. The server enforces the same rules; this only routes.
+ */
+export function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return null;
+  if (session.isError) return <p className="auth-wait">{t('errors.loadCity')}</p>;
+  const me = session.data.me;
+  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
+  if (!roles.includes(me.principal.role)) return <Navigate to={homeFor(me.principal.role)} replace />;
+  return children;
+}
+
+/**
+ * The wall: a display device signs in with the token in its URL (`/wall?token=…`) before anything else,
+ * and again by itself whenever it finds itself signed out; people who may see the wall get in with their
+ * own session.
+ */
+export function WallGate({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const session = useSession();
+  const [tried, setTried] = useState(false);
+  const urlToken = new URLSearchParams(window.location.search).has('token');
+  const signedOut = session.data?.me === null;
+  const trade = !tried && hasWallToken() && (urlToken || signedOut);
+  useEffect(() => {
+    if (!trade) return;
+    let cancelled = false;
+    void signInWallDevice()
+      .then(() => qc.invalidateQueries({ queryKey: authKeys.session() }))
+      .finally(() => {
+        if (!cancelled) setTried(true);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [trade, qc]);
+  if (trade) return <p className="auth-wait">{t('auth.wallSigningIn')}</p>;
+  return <RequireRole roles={['admin', 'leader', 'officer', 'wall']}>{children}</RequireRole>;
+}
+
+/** `/`: each role's home. */
+export function HomeRedirect() {
+  const session = useSession();
+  if (session.isPending) return null;
+  const me = session.data?.me;
+  return <Navigate to={me ? homeFor(me.principal.role) : '/login'} replace />;
+}

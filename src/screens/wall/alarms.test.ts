@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { Warning } from '../../contract/entities';
+import { testEvent } from '../../layers/test-events';
+import { currentAlarms, newAlarmKeys } from './alarms';
+
+const T = '2026-11-24T02:00:00.000Z';
+const warning = (id: string, over: Partial<Warning> = {}): Warning => ({
+  id,
+  identifier: id,
+  sender: 'cma',
+  sent: T,
+  msgType: 'Alert',
+  level: 'red',
+  event: '台风',
+  headline: `台风红色预警 ${id}`,
+  description: '',
+  instruction: '',
+  areas: [],
+  effective: T,
+  expires: null,
+  active: true,
+  updatedAt: T,
+  ...over,
+});
+
+describe('alarms', () => {
+  it('raise severe open events and red/orange active warnings until acknowledged', () => {
+    const alarms = currentAlarms(
+      [
+        testEvent('sev-I', { severity: 'I', reportedAt: '2026-11-24T02:05:00.000Z' }),
+        testEvent('sev-II', { severity: 'II' }),
+        testEvent('sev-III', { severity: 'III' }),
+        testEvent('closed', { severity: 'I', status: 'closed' }),
+        testEvent('acked', { severity: 'I', acknowledgedAt: T, acknowledgedBy: 'duty' }),
+      ],
+      [
+        warning('red'),
+        warning('orange', { level: 'orange' }),
+        warning('yellow', { level: 'yellow' }),
+        warning('ended', { active: false }),
+        warning('acked', { acknowledgedAt: T }),
+      ],
+    );
+    expect(alarms.map((a) => a.key)).toEqual([
+      'event:sev-I', // newest first
+      'event:sev-II',
+      'warning:orange',
+      'warning:red',
+    ]);
+  });
+
+  it('tell which alarms are new since the last picture', () => {
+    const now = currentAlarms([testEvent('a', { severity: 'I' }), testEvent('b', { severity: 'II' })], []);
+    expect(newAlarmKeys(new Set(['event:a']), now)).toEqual(['event:b']);
+    expect(newAlarmKeys(new Set(['event:a', 'event:b']), now)).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+import { Fragment, useMemo, type ReactNode } from 'react';
+import type { CityInfo } from '../../contract/rest';
+import { useTranslation } from 'react-i18next';
+import { ActiveWarningsPanel } from '../../panels/active-warnings/active-warnings-panel';
+import { EventKpisPanel } from '../../panels/event-kpis/event-kpis-panel';
+import { EventsByCategoryPanel } from '../../panels/events-by-category/events-by-category-panel';
+import { EventsByDistrictPanel } from '../../panels/events-by-district/events-by-district-panel';
+import { EventsTrendPanel } from '../../panels/events-trend/events-trend-panel';
+import { FeedHealthPanel } from '../../panels/feed-health/feed-health-panel';
+import { NewestEventsPanel } from '../../panels/newest-events/newest-events-panel';
+import { SensorAlarmsPanel } from '../../panels/sensor-alarms/sensor-alarms-panel';
+import { TrafficCongestionPanel } from '../../panels/traffic-congestion/traffic-congestion-panel';
+import type { LayoutPreset } from './wall-params';
+
+/** Which panels each layout shows; where they go is the layout's grid-template-areas (wall.css). */
+export const LAYOUT_PANELS: Record<Exclude<LayoutPreset, 'map-only'>, readonly string[]> = {
+  standard: [
+    'event-kpis',
+    'events-trend',
+    'events-by-category',
+    'events-by-district',
+    'traffic-congestion',
+    'sensor-alarms',
+    'newest-events',
+    'feed-health',
+  ],
+  wide: [
+    'event-kpis',
+    'events-trend',
+    'events-by-category',
+    'events-by-district',
+    'traffic-congestion',
+    'sensor-alarms',
+    'active-warnings',
+    'newest-events',
+    'feed-health',
+  ],
+  portrait: [
+    'event-kpis',
+    'events-trend',
+    'events-by-category',
+    'events-by-district',
+    'traffic-congestion',
+    'sensor-alarms',
+    'newest-events',
+    'feed-health',
+  ],
+};
+
+export function WallPanels({
+  layout,
+  city,
+  district,
+}: {
+  layout: Exclude<LayoutPreset, 'map-only'>;
+  city: CityInfo;
+  district: string | null;
+}) {
+  const { i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const districtNames = useMemo(
+    () => new Map(city.districts.map((d) => [d.code, en ? d.nameEn : d.name])),
+    [city, en],
+  );
+  const streetNames = useMemo(() => new Map(city.streets.map((s) => [s.code, s.name])), [city]);
+  const wide = layout === 'wide';
+  const panels: Record<string, () => ReactNode> = {
+    'event-kpis': () => <EventKpisPanel timezone={city.timezone} />,
+    'events-trend': () => <EventsTrendPanel timezone={city.timezone} district={district} />,
+    'events-by-category': () => <EventsByCategoryPanel limit={wide ? 10 : 6} />,
+    'events-by-district': () => (
+      <EventsByDistrictPanel
+        by={district ? 'street' : 'district'}
+        names={district ? streetNames : districtNames}
+        limit={wide ? 10 : 6}
+      />
+    ),
+    'traffic-congestion': () => <TrafficCongestionPanel names={districtNames} limit={wide ? 8 : 5} />,
+    'sensor-alarms': () => <SensorAlarmsPanel limit={wide ? 8 : 3} />,
+    'active-warnings': () => <ActiveWarningsPanel limit={6} />,
+    'newest-events': () => <NewestEventsPanel timezone={city.timezone} limit={wide ? 14 : 8} />,
+    'feed-health': () => <FeedHealthPanel />,
+  };
+  return (
+    <>
+      {LAYOUT_PANELS[layout].map((name) => (
+        <Fragment key={name}>{panels[name]!()}</Fragment>
+      ))}
+    </>
+  );
+}

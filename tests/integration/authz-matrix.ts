@@ -1,0 +1,162 @@
+import type { Topic } from '../../src/contract/live';
+
+/**
+ * The authorization matrix as data: for every REST route and every live topic, what each kind of caller
+ * gets. `authz-matrix.test.ts` checks all of it against the running server and fails when a route exists
+ * that has no row here (or a row names a route that does not exist): a new route must come with its rule
+ * (auth/access.ts) and its row.
+ *
+ *   ok        2xx (the request is valid, so an allowed caller succeeds)
+ *   401       UNAUTHENTICATED: no (valid) session
+ *   403       FORBIDDEN: signed in, but the role may not (or is read-only)
+ *   district  FORBIDDEN_DISTRICT: allowed, but the item is outside the caller's districts
+ */
+export const ACTORS = ['anonymous', 'admin', 'leader', 'officer-hp', 'officer-xh', 'wall', 'auditor'] as const;
+export type Actor = (typeof ACTORS)[number];
+export type Outcome = 'ok' | 401 | 403 | 'district';
+
+/** What a row's request may use: items the test created in the store (黄浦区 = 310101, 徐汇区 = 310104). */
+export interface Fixtures {
+  /** An event in 黄浦区. */
+  eventHp: string;
+  /** A camera in 黄浦区. */
+  cameraHp: string;
+  /** A fresh account (for routes that change or end one). */
+  newUserId(): Promise<string>;
+  newDeviceId(): Promise<string>;
+  /** An open session of a throwaway account. */
+  newSessionId(): Promise<string>;
+  unique(prefix: string): string;
+  demoPassword: string;
+  wallToken: string;
+}
+
+export interface RouteCase {
+  request(fx: Fixtures): Promise<{ path: string; body?: unknown }> | { path: string; body?: unknown };
+  expect: Record<Actor, Outcome>;
+  /** The call ends the caller's session: run it with a session of its own. */
+  fresh?: boolean;
+}
+
+/** `allowed` get `ok` (or what `special` says); anonymous gets 401; every other role 403. */
+function only(allowed: readonly Actor[], special: Partial<Record<Actor, Outcome>> = {}): Record<Actor, Outcome> {
+  return Object.fromEntries(
+    ACTORS.map((a) => [a, special[a] ?? (allowed.includes(a) ? 'ok' : a === 'anonymous' ? 401 : 403)]),
+  ) as Record<Actor, Outcome>;
+}
+const everyone = only(ACTORS);
+const signedIn = only(ACTORS.filter((a) => a !== 'anonymous'));
+const readers = ['admin', 'leader', 'officer-hp', 'officer-xh', 'wall'] as const;
+
+const path = (p: string) => () => ({ path: p });
+
+export const REST_MATRIX: Record<string, RouteCase> = {
+  // --- public ---
+  'GET /api/auth/session': { request: path('/api/auth/session'), expect: everyone },
+  'POST /api/auth/login': {
+    request: (fx) => ({ path: '/api/auth/login', body: { username: 'leader', password: fx.demoPassword } }),
+    expect: everyone,
+  },
+  'POST /api/auth/device': {
+    request: (fx) => ({ path: '/api/auth/device', body: { token: fx.wallToken } }),
+    expect: everyone,
+  },
+  'GET /api/city': { request: path('/api/city'), expect: everyone },
+  'GET /api/server': { request: path('/api/server'), expect: everyone },
+
+  // --- signed in ---
+  'POST /api/auth/logout': { request: path('/api/auth/logout'), expect: signedIn, fresh: true },
+
+  // --- events and what is computed from them: district-scoped, masked per role ---
+  'GET /api/events': { request: path('/api/events?limit=5'), expect: only(readers) },
+  'GET /api/events/:id': {
+    request: (fx) => ({ path: `/api/events/${encodeURIComponent(fx.eventHp)}` }),
+    expect: only(readers, { 'officer-xh': 'district' }),
+  },
+  'GET /api/events/export': {
+    request: path('/api/events/export?limit=5'),
+    expect: only(['admin', 'leader', 'officer-hp', 'officer-xh']),
+  },
+  'GET /api/stats/events-hourly': { request: path('/api/stats/events-hourly?hours=2'), expect: only(readers) },
+
+  // --- map data, feeds, dead letters ---
+  'GET /api/roads': { request: path('/api/roads'), expect: only(readers) },
+  'GET /api/grid-cells': { request: path('/api/grid-cells'), expect: only(readers) },
+  'GET /api/feeds': { request: path('/api/feeds'), expect: only(readers) },
+  'GET /api/dead-letters': { request: path('/api/dead-letters?limit=1'), expect: only(['admin']) },
+
+  // --- video (依权限分级调阅) ---
+  'POST /api/video/:cameraId/url': {
+    request: (fx) => ({ path: `/api/video/${fx.cameraHp}/url` }),
+    expect: only(readers, { 'officer-xh': 'district' }),
+  },
+
+  // --- administration ---
+  'GET /api/admin/users': { request: path('/api/admin/users'), expect: only(['admin']) },
+  'POST /api/admin/users': {
+    request: (fx) => ({
+      path: '/api/admin/users',
+      body: {
+        username: fx.unique('matrix'),
+        displayName: '矩阵测试',
+        role: 'officer',
+        districts: ['310101'],
+        password: 'a-long-enough-password',
+      },
+    }),
+    expect: only(['admin']),
+  },
+  'PATCH /api/admin/users/:id': {
+    request: async (fx) => ({ path: `/api/admin/users/${await fx.newUserId()}`, body: { displayName: '改名' } }),
+    expect: only(['admin']),
+  },
+  'POST /api/admin/users/:id/revoke-sessions': {
+    request: async (fx) => ({ path: `/api/admin/users/${await fx.newUserId()}/revoke-sessions` }),
+    expect: only(['admin']),
+  },
+  'GET /api/admin/sessions': { request: path('/api/admin/sessions'), expect: only(['admin']) },
+  'DELETE /api/admin/sessions/:id': {
+    request: async (fx) => ({ path: `/api/admin/sessions/${await fx.newSessionId()}` }),
+    expect: only(['admin']),
+  },
+  'GET /api/admin/devices': { request: path('/api/admin/devices'), expect: only(['admin']) },
+  'POST /api/admin/devices': {
+    request: (fx) => ({ path: '/api/admin/devices', body: { name: fx.unique('wall'), profile: 'ops-centre' } }),
+    expect: only(['admin']),
+  },
+  'POST /api/admin/devices/:id/revoke': {
+    request: async (fx) => ({ path: `/api/admin/devices/${await fx.newDeviceId()}/revoke` }),
+    expect: only(['admin']),
+  },
+
+  // --- audit: the auditor only (separation of duties) ---
+  'GET /api/audit': { request: path('/api/audit?limit=5'), expect: only(['auditor']) },
+  'GET /api/audit/verify': { request: path('/api/audit/verify'), expect: only(['auditor']) },
+};
+
+/**
+ * Intake routes (`POST /api/intake/<source>`) are not rows: every one of them refuses every session (401,
+ * a cookie is no API key) and accepts only its own source's key; the test checks each intake route found.
+ */
+export const INTAKE_ROUTE = /^POST \/api\/intake\/([a-z-]+)$/;
+
+type TopicOutcome = 'ok' | 'FORBIDDEN';
+const topicReaders: Record<Exclude<Actor, 'anonymous'>, TopicOutcome> = {
+  admin: 'ok',
+  leader: 'ok',
+  'officer-hp': 'ok',
+  'officer-xh': 'ok',
+  wall: 'ok',
+  auditor: 'FORBIDDEN',
+};
+
+/** Live topics: anonymous connections are refused at the handshake; then per role and topic. */
+export const TOPIC_MATRIX: Record<Topic, Record<Exclude<Actor, 'anonymous'>, TopicOutcome>> = {
+  events: topicReaders,
+  health: topicReaders,
+  traffic: topicReaders,
+  cameras: topicReaders,
+  sensors: topicReaders,
+  workers: topicReaders,
+  warnings: topicReaders,
+};
