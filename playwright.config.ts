@@ -9,6 +9,8 @@ import { defineConfig } from '@playwright/test';
  */
 const PORT = Number(process.env['E2E_PORT'] ?? 8765);
 const DATA_DIR = mkdtempSync(join(tmpdir(), 'city-brain-e2e-'));
+/** The hotline intake key of the e2e server (tests/e2e/fixtures.ts has the same value). */
+const E2E_HOTLINE_KEY = 'e2e-hotline-intake-key-0001';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -42,6 +44,16 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/api/server`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR, SIM_RATE: '20', LOG_LEVEL: 'warn' },
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR,
+      // Another build directory (e.g. one not rebuilt by a parallel `vite build`) when E2E_STATIC_DIR is set.
+      STATIC_DIR: process.env['E2E_STATIC_DIR'] ?? 'dist',
+      SIM_RATE: '20',
+      LOG_LEVEL: 'warn',
+      // A known hotline key, so the XSS test can push work orders like the 12345 platform does.
+      INTAKE_KEYS: `hotline=${E2E_HOTLINE_KEY}`,
+    },
   },
 });

@@ -1,5 +1,6 @@
 import type { Benchmark } from './figure';
 import { ingestBench } from './ingest.bench';
+import { trafficBatchBench } from './traffic-batch.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Adding one is a `bench/<name>.bench.ts` file plus one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [ingestBench];
+export const BENCHMARKS: readonly Benchmark[] = [ingestBench, trafficBatchBench];

@@ -56,6 +56,8 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
     .optional(),
+  /** How often the camera catalogue is reloaded, ms (status pushes carry the changes in between). */
+  VIDEO_CATALOGUE_REFRESH_MS: z.coerce.number().int().min(50).max(86_400_000).default(300_000),
   /** The 数字城管 system's case API (polled with updatedSince). Unset: the simulated system when SIMULATORS is on. */
   CITY_MANAGEMENT_URL: z
     .string()
@@ -85,19 +87,37 @@ export const ConfigSchema = z.object({
   /** Per-source intake API keys, `hotline=KEY,video=KEY`. Unset sources get a key derived from a persisted secret. */
   INTAKE_KEYS: z
     .string()
-    .regex(/^([a-z-]+=[A-Za-z0-9._~-]{16,})(,[a-z-]+=[A-Za-z0-9._~-]{16,})*$/, 'source=key pairs, keys ≥ 16 chars')
+    .regex(
+      /^([a-z-]+=[A-Za-z0-9._~-]{16,})(,[a-z-]+=[A-Za-z0-9._~-]{16,})*$/,
+      'source=key pairs, keys ≥ 16 chars',
+    )
     .optional(),
   /** A person's session ends after this much inactivity… */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** …and at the latest this long after sign-in (one shift). */
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(12),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .default(12),
   /** A wall display's session lasts this long (no idle expiry: it is unattended); it re-signs in with its token. */
   WALL_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Failed logins per account before it is locked for LOGIN_LOCK_MINUTES… */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   /** …and per source address (across accounts). */
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Lifetime of a signed video stream URL. */
   VIDEO_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   /** `auto`: cookies are Secure when the request came over https. */

@@ -70,8 +70,10 @@ export function buildGridCells(opts: GridBuildOptions): GridBuildResult {
   const outPath = join(packDir, m.files.gridCells ?? 'generated/grid-cells.geojson');
   const stampPath = join(dirname(outPath), 'grid-cells.stamp.json');
   const hash = createHash('sha256');
-  for (const f of [manifestPath, streetsPath, import.meta.filename]) hash.update(readFileSync(f)).update('\0');
-  for (const pkg of ['@turf/intersect', '@turf/area', 'polyclip-ts']) hash.update(`${pkg}@${libVersion(pkg)}\0`);
+  for (const f of [manifestPath, streetsPath, import.meta.filename])
+    hash.update(readFileSync(f)).update('\0');
+  for (const pkg of ['@turf/intersect', '@turf/area', 'polyclip-ts'])
+    hash.update(`${pkg}@${libVersion(pkg)}\0`);
   const digest = hash.digest('hex');
   if (!opts.force && existsSync(outPath) && existsSync(stampPath)) {
     const stamp = readJson<GridBuildResult & { hash: string }>(stampPath);
@@ -178,7 +180,8 @@ export function buildGridCells(opts: GridBuildOptions): GridBuildResult {
 
 function code9(f: Poly): string {
   const c = String(f.properties?.['code9'] ?? '');
-  if (!/^\d{9}$/.test(c)) throw new Error(`街道 feature without a 9-digit code9: ${JSON.stringify(f.properties)}`);
+  if (!/^\d{9}$/.test(c))
+    throw new Error(`街道 feature without a 9-digit code9: ${JSON.stringify(f.properties)}`);
   return c;
 }
 

@@ -4,7 +4,7 @@ import type { FeedHealthTracker } from '../pipeline/feed-health';
 
 export interface PollLoopOptions {
   source: SourceId;
-  health: Pick<FeedHealthTracker, 'error' | 'setConnected'>;
+  health: Pick<FeedHealthTracker, 'error' | 'setConnected' | 'polled'>;
   log: Logger;
   /** Gap between the end of one successful poll and the start of the next. */
   intervalMs: number;
@@ -24,7 +24,8 @@ export interface PollLoop {
 /**
  * Runs a connector's polls one after another (never overlapping, so a slow source is not asked twice at once),
  * with exponential backoff after failures. A failed poll is counted on the feed (`health.error`, shown on the
- * wall) and marks it disconnected; the next success marks it connected again.
+ * wall) and marks it disconnected; the next success marks it connected and alive again (`health.polled`: a
+ * source that answers "nothing new" at night is quiet, not stale).
  */
 export function createPollLoop(opts: PollLoopOptions): PollLoop {
   const maxBackoff = opts.maxBackoffMs ?? Math.max(1_000, opts.intervalMs * 6);
@@ -45,7 +46,7 @@ export function createPollLoop(opts: PollLoopOptions): PollLoop {
     try {
       await opts.poll(abort.signal);
       failures = 0;
-      opts.health.setConnected(opts.source, true);
+      opts.health.polled(opts.source);
       return opts.intervalMs;
     } catch (err) {
       if (stopped) return 0;

@@ -13,6 +13,8 @@ interface Counters {
   errors: number;
   lastError: string | null;
   lastMessageAt: number | null;
+  /** Polled sources: the last time the source answered a poll. */
+  lastPolledAt: number | null;
   lagSeconds: number | null;
   connected: boolean;
   /** Arrivals per second over the rate window: a fixed ring, so memory does not grow with the rate. */
@@ -44,6 +46,7 @@ export class FeedHealthTracker {
         errors: 0,
         lastError: null,
         lastMessageAt: null,
+        lastPolledAt: null,
         lagSeconds: null,
         connected: false,
         buckets: new Uint32Array(RATE_WINDOW_S),
@@ -75,6 +78,13 @@ export class FeedHealthTracker {
     f.lastError = message;
   }
 
+  /** A polling connector's source answered (with or without new records): it is connected and alive. */
+  polled(source: SourceId): void {
+    const f = this.feed(source);
+    f.connected = true;
+    f.lastPolledAt = this.now();
+  }
+
   setConnected(source: SourceId, connected: boolean): void {
     this.feed(source).connected = connected;
   }
@@ -90,6 +100,7 @@ export class FeedHealthTracker {
       state: this.stateOf(f, t),
       connected: f.connected,
       lastMessageAt: f.lastMessageAt === null ? null : toUtcInstant(f.lastMessageAt),
+      ...(f.lastPolledAt === null ? {} : { lastPolledAt: toUtcInstant(f.lastPolledAt) }),
       ratePerMin: Math.round((inWindow / RATE_WINDOW_S) * 60 * 10) / 10,
       lagSeconds: f.lagSeconds === null ? null : Math.round(f.lagSeconds * 10) / 10,
       expectedIntervalMs: f.expectedIntervalMs,
@@ -109,7 +120,8 @@ export class FeedHealthTracker {
 
   private stateOf(f: Counters & { staleAfterMs: number }, t: number): FeedState {
     if (f.lastMessageAt === null) return f.connected ? 'waiting' : 'down';
-    if (t - f.lastMessageAt > f.staleAfterMs) return f.connected ? 'stale' : 'down';
+    const lastHeard = Math.max(f.lastMessageAt, f.lastPolledAt ?? 0);
+    if (t - lastHeard > f.staleAfterMs) return f.connected ? 'stale' : 'down';
     return 'healthy';
   }
 

@@ -36,7 +36,10 @@ export class VendorHttpServer {
       await listen(port);
     } catch (err) {
       if (port === 0) throw err;
-      this.log.warn({ err: (err as Error).message, port }, `${this.name}: previous port taken; using a new one`);
+      this.log.warn(
+        { err: (err as Error).message, port },
+        `${this.name}: previous port taken; using a new one`,
+      );
       await listen(0);
     }
     this.server = server;

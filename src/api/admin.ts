@@ -55,12 +55,22 @@ export const useUpdateUser = () =>
 
 export const useRevokeUserSessions = () =>
   useAdminMutation((id: string) =>
-    sendJson('POST', `/api/admin/users/${encodeURIComponent(id)}/revoke-sessions`, {}, z.object({ revoked: z.number() })),
+    sendJson(
+      'POST',
+      `/api/admin/users/${encodeURIComponent(id)}/revoke-sessions`,
+      {},
+      z.object({ revoked: z.number() }),
+    ),
   );
 
 export const useRevokeSession = () =>
   useAdminMutation((id: string) =>
-    sendJson('DELETE', `/api/admin/sessions/${encodeURIComponent(id)}`, undefined, z.object({ revoked: z.number() })),
+    sendJson(
+      'DELETE',
+      `/api/admin/sessions/${encodeURIComponent(id)}`,
+      undefined,
+      z.object({ revoked: z.number() }),
+    ),
   );
 
 export const useCreateDevice = () =>

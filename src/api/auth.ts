@@ -36,7 +36,8 @@ export function useSession() {
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) => sendJson('POST', '/api/auth/login', body, Me),
+    mutationFn: (body: { username: string; password: string }) =>
+      sendJson('POST', '/api/auth/login', body, Me),
     onSuccess: (me) => {
       setCsrfToken(me.csrfToken);
       qc.setQueryData(authKeys.session(), { me });
@@ -87,7 +88,9 @@ export async function signInWallDevice(): Promise<boolean> {
 }
 
 export function hasWallToken(): boolean {
-  return new URL(window.location.href).searchParams.has('token') || !!window.sessionStorage.getItem(WALL_TOKEN_KEY);
+  return (
+    new URL(window.location.href).searchParams.has('token') || !!window.sessionStorage.getItem(WALL_TOKEN_KEY)
+  );
 }
 
 /**

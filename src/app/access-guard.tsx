@@ -1,5 +1,5 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { authKeys, hasWallToken, homeFor, signInWallDevice, useSession } from '../api/auth';
@@ -31,23 +31,23 @@ export function WallGate({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const session = useSession();
-  const [tried, setTried] = useState(false);
   const urlToken = new URLSearchParams(window.location.search).has('token');
-  const signedOut = session.data?.me === null;
-  const trade = !tried && hasWallToken() && (urlToken || signedOut);
-  useEffect(() => {
-    if (!trade) return;
-    let cancelled = false;
-    void signInWallDevice()
-      .then(() => qc.invalidateQueries({ queryKey: authKeys.session() }))
-      .finally(() => {
-        if (!cancelled) setTried(true);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [trade, qc]);
-  if (trade) return <p className="auth-wait">{t('auth.wallSigningIn')}</p>;
+  const wantsTrade = hasWallToken() && (urlToken || session.data?.me === null);
+  // Once per page: the token is traded and the session re-read before the guard decides.
+  const device = useQuery({
+    queryKey: ['auth', 'wall-device'],
+    queryFn: async () => {
+      const ok = await signInWallDevice();
+      await qc.invalidateQueries({ queryKey: authKeys.session() });
+      return ok;
+    },
+    enabled: wantsTrade,
+    staleTime: Infinity,
+    gcTime: Infinity,
+    retry: false,
+  });
+  if ((wantsTrade && !device.isFetched) || device.isFetching)
+    return <p className="auth-wait">{t('auth.wallSigningIn')}</p>;
   return <RequireRole roles={['admin', 'leader', 'officer', 'wall']}>{children}</RequireRole>;
 }
 

@@ -24,7 +24,9 @@ export function AccountBar({ title }: { title: string }) {
         <button
           type="button"
           className="btn"
-          onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) })}
+          onClick={() =>
+            logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) })
+          }
         >
           {t('auth.signOut')}
         </button>

@@ -3,7 +3,11 @@ import { ACCENT_RGB, css, GRID_LINE_RGB, TEXT_2_RGB, TEXT_RGB } from '../theme/p
 
 /** Text and line styles shared by every chart option, sized in rem (px per rem passed in). */
 export function chartText(remPx: number, size = 0.85) {
-  return { color: css(TEXT_2_RGB), fontSize: Math.round(remPx * size), fontFamily: 'Noto Sans SC, sans-serif' };
+  return {
+    color: css(TEXT_2_RGB),
+    fontSize: Math.round(remPx * size),
+    fontFamily: 'Noto Sans SC, sans-serif',
+  };
 }
 export const CHART_VALUE_COLOR = css(TEXT_RGB);
 export const CHART_GRID_LINE = css(GRID_LINE_RGB);
@@ -23,7 +27,8 @@ export function horizontalBars(
       data: ordered.map((r) => r.label),
       axisLine: { show: false },
       axisTick: { show: false },
-      axisLabel: chartText(remPx),
+      // Every row labelled (ECharts would drop labels it finds crowded): callers size `rows` to the panel.
+      axisLabel: { ...chartText(remPx), interval: 0 },
     },
     series: [
       {

@@ -11,6 +11,11 @@ export const FeedHealth = z.object({
   state: FeedState,
   connected: z.boolean(),
   lastMessageAt: UtcInstant.nullable(),
+  /**
+   * Polled sources only: when the source last answered a poll, even with nothing new. A quiet night is not a
+   * dead feed, so staleness counts from the later of this and `lastMessageAt`.
+   */
+  lastPolledAt: UtcInstant.nullable().optional(),
   /** Records per minute over the last five minutes. */
   ratePerMin: z.number().nonnegative(),
   /** Seconds between a record's source time and its arrival, latest record. */

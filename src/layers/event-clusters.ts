@@ -34,7 +34,7 @@ export type EventIndex = Supercluster<PointProps, ClusterProps>;
 export function buildEventIndex(
   events: Iterable<Event>,
   cache: WeakMap<Event, PointFeature<PointProps>> = new WeakMap(),
-  radiusPx = 56,
+  radiusPx = 72,
 ): EventIndex {
   const points: PointFeature<PointProps>[] = [];
   for (const e of events) {

@@ -48,7 +48,13 @@ export function iconMapping(): IconAtlas['mapping'] {
   const mapping: IconAtlas['mapping'] = {};
   CATEGORIES.forEach((c, row) =>
     SEVERITIES.forEach((s, col) => {
-      mapping[iconKey(c, s)] = { x: col * ICON_PX, y: row * ICON_PX, width: ICON_PX, height: ICON_PX, mask: false };
+      mapping[iconKey(c, s)] = {
+        x: col * ICON_PX,
+        y: row * ICON_PX,
+        width: ICON_PX,
+        height: ICON_PX,
+        mask: false,
+      };
     }),
   );
   return mapping;

@@ -32,9 +32,12 @@ interface Props extends Required<Omit<EventsLayerOptions, 'visible'>> {
   data: EventCluster[];
 }
 
-/** Cluster radius in px (at scale 1): grows with the log of the count, so 10 000 is not 100× a 100. */
+/**
+ * Cluster radius in px (at scale 1): grows with the log of the count (10 000 is not 100× a 100) and stays
+ * below half the clustering distance, so neighbouring clusters do not overlap.
+ */
 export function clusterRadius(count: number): number {
-  return count <= 1 ? 6 : 11 + 4 * Math.log2(count);
+  return count <= 1 ? 6 : Math.min(10 + 2.2 * Math.log2(count), 32);
 }
 
 export function clusterColor(c: Pick<EventCluster, 'worst'>, alpha = 235): [number, number, number, number] {
@@ -90,7 +93,12 @@ class EventsLayer extends CompositeLayer<Props> {
           getFillColor: (c: EventCluster) => clusterColor(c, c.count > 1 ? 215 : 240),
           getLineColor: [6, 11, 22, 255],
           getLineWidth: 1.5 * scale,
-          updateTriggers: { getPosition: rev, getRadius: [rev, scale], getFillColor: rev, getLineWidth: scale },
+          updateTriggers: {
+            getPosition: rev,
+            getRadius: [rev, scale],
+            getFillColor: rev,
+            getLineWidth: scale,
+          },
         }),
       ),
       new TextLayer<EventCluster>(
@@ -99,7 +107,7 @@ class EventsLayer extends CompositeLayer<Props> {
           data: parts.labelled,
           getPosition: (c: EventCluster) => c.position,
           getText: (c: EventCluster) => String(c.count),
-          getSize: (c: EventCluster) => (c.count >= 1000 ? 13 : 15) * scale,
+          getSize: (c: EventCluster) => (c.count >= 1000 ? 12 : 14) * scale,
           getColor: (c: EventCluster) => (c.worst === 'III' ? [20, 20, 20, 255] : [255, 255, 255, 255]),
           fontFamily: '"Noto Sans SC", sans-serif',
           fontWeight: 700,

@@ -23,19 +23,29 @@ export function cellShapes(cells: readonly GridCellFeature[]): GridCellShape[] {
   return out;
 }
 
-/** Upper bounds of the choropleth classes (1, 2, 3–4, 5–9, 10+ open events). */
-const CLASS_UPPER = [1, 2, 4, 9, Infinity];
+/**
+ * Upper bounds of the five choropleth classes: quintiles of the non-zero cell counts, so the map shows where
+ * cases concentrate whether the city has 50 open cases or 50 000 (fixed classes saturate one way or the other).
+ */
+export function gridBreaks(counts: Iterable<number>): number[] {
+  const sorted = [...counts].filter((n) => n > 0).sort((a, b) => a - b);
+  if (sorted.length === 0) return [1, 2, 3, 4];
+  return [0.2, 0.4, 0.6, 0.8].map((q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+}
 
-export function gridFill(count: number): [number, number, number, number] {
+export function gridFill(count: number, breaks: readonly number[]): [number, number, number, number] {
   if (count <= 0) return [0, 0, 0, 0];
-  const i = CLASS_UPPER.findIndex((u) => count <= u);
-  return [...GRID_RAMP[i]!, 150];
+  let i = breaks.findIndex((u) => count <= u);
+  if (i < 0) i = GRID_RAMP.length - 1;
+  return [...GRID_RAMP[i]!, 95];
 }
 
 export interface GridLayerOptions {
   visible?: boolean;
   /** Open events per cell code. */
   countOf: (code: string) => number;
+  /** Class bounds of the shading (gridBreaks of the counts). */
+  breaks: readonly number[];
   /** Changes when the counts change. */
   countsRev: number;
   workers: readonly FieldWorker[];
@@ -46,6 +56,7 @@ export interface GridLayerOptions {
 interface Props {
   data: GridCellShape[];
   countOf: (code: string) => number;
+  breaks: readonly number[];
   countsRev: number;
   workers: FieldWorker[];
   workersRev: number;
@@ -64,6 +75,7 @@ class GridCasesLayer extends CompositeLayer<Props> {
   static override defaultProps: DefaultProps<Props> = {
     data: { type: 'data', value: [] },
     countOf: { type: 'function', value: () => 0 },
+    breaks: { type: 'array', value: [1, 2, 3, 4] },
     countsRev: 0,
     workers: { type: 'data', value: [] },
     workersRev: 0,
@@ -71,20 +83,17 @@ class GridCasesLayer extends CompositeLayer<Props> {
   };
 
   override renderLayers() {
-    const { data, countOf, countsRev, workers, workersRev, scale } = this.props;
+    const { data, countOf, breaks, countsRev, workers, workersRev, scale } = this.props;
     return [
       new PolygonLayer<GridCellShape>(
         this.getSubLayerProps({
           id: 'cells',
           data,
-          stroked: true,
+          stroked: false,
           filled: true,
-          lineWidthUnits: 'pixels',
           getPolygon: (c: GridCellShape) => c.polygon,
-          getFillColor: (c: GridCellShape) => gridFill(countOf(c.code)),
-          getLineColor: (c: GridCellShape) => (countOf(c.code) > 0 ? [190, 120, 230, 160] : [0, 0, 0, 0]),
-          getLineWidth: 1,
-          updateTriggers: { getFillColor: countsRev, getLineColor: countsRev },
+          getFillColor: (c: GridCellShape) => gridFill(countOf(c.code), breaks),
+          updateTriggers: { getFillColor: countsRev },
         }),
       ),
       new ScatterplotLayer<FieldWorker>(
@@ -114,6 +123,7 @@ export function createGridLayer(cells: readonly GridCellShape[], opts: GridLayer
     visible: opts.visible ?? true,
     pickable: false,
     countOf: opts.countOf,
+    breaks: opts.breaks,
     countsRev: opts.countsRev,
     workers: opts.workers as FieldWorker[],
     workersRev: opts.workersRev,

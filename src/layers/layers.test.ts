@@ -4,7 +4,7 @@ import type { Camera, Sensor, Warning } from '../contract/entities';
 import { CONGESTION_RGB, GRID_RAMP, SEVERITY_RGB, WARNING_RGB } from '../theme/palette';
 import { cameraColor, createCamerasLayer } from './cameras-layer';
 import { clusterColor, clusterRadius, createEventsLayer } from './events-layer';
-import { cellShapes, createGridLayer, gridFill } from './grid-layer';
+import { cellShapes, createGridLayer, gridBreaks, gridFill } from './grid-layer';
 import { iconKey, iconMapping, ICON_PX } from './event-icons';
 import { pulseRing } from './pulse';
 import { createSensorsLayer, sensorColor } from './sensors-layer';
@@ -80,7 +80,13 @@ describe('layer factories', () => {
       createEventsLayer([], { rev: 1 }),
       createCamerasLayer([], { rev: 1, visible: false }),
       createSensorsLayer([], { rev: 1 }),
-      createGridLayer([], { countOf: () => 0, countsRev: 1, workers: [], workersRev: 1 }),
+      createGridLayer([], {
+        countOf: () => 0,
+        breaks: [1, 2, 3, 4],
+        countsRev: 1,
+        workers: [],
+        workersRev: 1,
+      }),
       createWarningsLayer([], { rev: 1 }),
     ];
     expect(layers.map((l) => l.id)).toEqual(['traffic', 'events', 'cameras', 'sensors', 'grid', 'warnings']);
@@ -89,7 +95,18 @@ describe('layer factories', () => {
   });
 
   it('re-evaluate traffic colours only when the store rev moves (geometry never)', () => {
-    const roads = [{ id: 'r1', path: [[121.4, 31.2], [121.5, 31.2]] as [number, number][], class: 'primary', district: null, lengthM: 100 }];
+    const roads = [
+      {
+        id: 'r1',
+        path: [
+          [121.4, 31.2],
+          [121.5, 31.2],
+        ] as [number, number][],
+        class: 'primary',
+        district: null,
+        lengthM: 100,
+      },
+    ];
     const layer = createTrafficLayer(roads, { rev: 7, levelOf: () => 'jammed' });
     expect(layer.props.data).toBe(roads);
     expect(layer.props.updateTriggers).toEqual({ getColor: 7, getWidth: 1 });
@@ -116,7 +133,12 @@ describe('layer factories', () => {
   });
 
   it('draw single events as category icons when an atlas is given', () => {
-    const single = { position: [121.5, 31.2] as [number, number], count: 1, worst: 'II' as const, event: null };
+    const single = {
+      position: [121.5, 31.2] as [number, number],
+      count: 1,
+      worst: 'II' as const,
+      event: null,
+    };
     const layer = createEventsLayer([single], { rev: 1, icons: { url: 'data:,', mapping: iconMapping() } });
     expect(subLayers(layer).map((l) => l.id)).toContain('events-icons');
     const m = iconMapping();
@@ -142,15 +164,45 @@ describe('layer factories', () => {
   });
 
   it('shade grid cells by open events in classes and leave empty cells transparent', () => {
-    expect(gridFill(0)[3]).toBe(0);
-    expect(gridFill(1).slice(0, 3)).toEqual(GRID_RAMP[0]);
-    expect(gridFill(25).slice(0, 3)).toEqual(GRID_RAMP[4]);
+    const breaks = gridBreaks([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(breaks).toEqual([3, 5, 7, 9]);
+    expect(gridFill(0, breaks)[3]).toBe(0);
+    expect(gridFill(1, breaks).slice(0, 3)).toEqual(GRID_RAMP[0]);
+    expect(gridFill(8, breaks).slice(0, 3)).toEqual(GRID_RAMP[3]);
+    expect(gridFill(25, breaks).slice(0, 3)).toEqual(GRID_RAMP[4]);
+    expect(gridBreaks([])).toEqual([1, 2, 3, 4]);
     const shapes = cellShapes([
       {
         type: 'Feature',
         id: '310101001001001',
-        properties: { code: '310101001001001', street: '310101001', district: '310101', community: '001', areaM2: 1 },
-        geometry: { type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[2, 2], [3, 2], [3, 3], [2, 2]]]] },
+        properties: {
+          code: '310101001001001',
+          street: '310101001',
+          district: '310101',
+          community: '001',
+          areaM2: 1,
+        },
+        geometry: {
+          type: 'MultiPolygon',
+          coordinates: [
+            [
+              [
+                [0, 0],
+                [1, 0],
+                [1, 1],
+                [0, 0],
+              ],
+            ],
+            [
+              [
+                [2, 2],
+                [3, 2],
+                [3, 3],
+                [2, 2],
+              ],
+            ],
+          ],
+        },
       },
     ]);
     expect(shapes.map((s) => s.code)).toEqual(['310101001001001', '310101001001001']);

@@ -58,7 +58,12 @@ class SensorsLayer extends CompositeLayer<Props> {
           getFillColor: sensorColor,
           getLineColor: [6, 11, 22, 255],
           getLineWidth: scale,
-          updateTriggers: { getPosition: rev, getRadius: [rev, scale], getFillColor: rev, getLineWidth: scale },
+          updateTriggers: {
+            getPosition: rev,
+            getRadius: [rev, scale],
+            getFillColor: rev,
+            getLineWidth: scale,
+          },
         }),
       ),
       new ScatterplotLayer<Sensor>(

@@ -19,8 +19,14 @@ export interface WarningShape {
 
 const LEVEL_ORDER: Record<WarningLevel, number> = { blue: 0, yellow: 1, orange: 2, red: 3 };
 
-/** Active warnings' polygons, most severe last (drawn on top). */
-export function warningShapes(warnings: Iterable<Warning>): WarningShape[] {
+/**
+ * Active warnings' polygons, most severe last (drawn on top). A warning area is often far larger than the city
+ * shown (a whole province): its headline goes to the middle of the part inside `view`, so it stays on screen.
+ */
+export function warningShapes(
+  warnings: Iterable<Warning>,
+  view: readonly [number, number, number, number] = [-180, -90, 180, 90],
+): WarningShape[] {
   const out: WarningShape[] = [];
   const sorted = [...warnings]
     .filter((w) => w.active)
@@ -41,7 +47,11 @@ export function warningShapes(warnings: Iterable<Warning>): WarningShape[] {
           level: w.level,
           headline: w.headline,
           polygon: ring as [number, number][],
-          labelAt: [(west + east) / 2, (south + north) / 2],
+          // Near the top of the part in view: the middle of a city is where the event clusters are.
+          labelAt: [
+            (Math.max(west, view[0]) + Math.min(east, view[2])) / 2,
+            Math.max(south, view[1]) + 0.8 * (Math.min(north, view[3]) - Math.max(south, view[1])),
+          ],
           labelled: first,
         });
         first = false;
@@ -93,7 +103,7 @@ class WarningsLayer extends CompositeLayer<Props> {
           filled: true,
           lineWidthUnits: 'pixels',
           getPolygon: (s: WarningShape) => s.polygon,
-          getFillColor: (s: WarningShape) => [...WARNING_RGB[s.level], 46],
+          getFillColor: (s: WarningShape) => [...WARNING_RGB[s.level], 24],
           getLineColor: (s: WarningShape) => [...WARNING_RGB[s.level], 230],
           getLineWidth: 2.5 * scale,
           updateTriggers: { getFillColor: rev, getLineColor: rev, getLineWidth: scale },
@@ -112,12 +122,13 @@ class WarningsLayer extends CompositeLayer<Props> {
             fontFamily: '"Noto Sans SC", sans-serif',
             fontWeight: 700,
             characterSet: 'auto',
-            maxWidth: 14,
+            maxWidth: 24,
             wordBreak: 'break-all',
-            outlineWidth: 3,
-            outlineColor: [6, 11, 22, 255],
-            fontSettings: { sdf: true },
-            background: false,
+            background: true,
+            getBackgroundColor: [6, 11, 22, 225],
+            backgroundPadding: [8 * scale, 4 * scale],
+            getBorderColor: (s: WarningShape) => [...WARNING_RGB[s.level], 255],
+            getBorderWidth: 1.5 * scale,
             updateTriggers: { getText: rev, getColor: rev, getPosition: rev },
           }),
         ),

@@ -32,4 +32,3 @@ export const LIVE: { [T in Topic]: TopicStore<TopicItem[T]> } = {
 
 export const eventsStore = LIVE.events.store;
 export const healthStore = LIVE.health.store;
-

@@ -39,7 +39,12 @@ describe('the live events store', () => {
 
   it('prunes what ages out of the window as time passes, bumping rev once', () => {
     const s = store();
-    s.replace([testEvent('c', { status: 'closed', updatedAt: hoursAgo(23) }), testEvent('o')], 5, 'e', hoursAgo(0));
+    s.replace(
+      [testEvent('c', { status: 'closed', updatedAt: hoursAgo(23) }), testEvent('o')],
+      5,
+      'e',
+      hoursAgo(0),
+    );
     const rev = s.store.getState().rev;
     expect(s.prune(NOW + 2 * 3_600_000)).toBe(1);
     expect([...s.store.getState().items.keys()]).toEqual(['o']);

@@ -17,6 +17,8 @@ import { throttle, type LayerBinding } from './layer-binding';
 /** How long a new severe event pulses, and at most how many pulse at once (bounded for 7×24). */
 export const PULSE_MS = 60_000;
 export const MAX_PULSES = 100;
+/** Clustering distance at scale 1, px: above twice the largest cluster radius, so circles never overlap. */
+const CLUSTER_RADIUS_PX = 72;
 
 /**
  * The events layer fed by the live events store. The cluster index is rebuilt when `rev` moves, at most
@@ -26,6 +28,7 @@ export const MAX_PULSES = 100;
 export function eventsBinding(): LayerBinding {
   const features = new WeakMap<Event, PointFeature<{ event: Event; worst: number }>>();
   let indexedRev = -1;
+  let indexedScale = 0;
   let index: EventIndex | null = null;
   let indexed = 0;
   let clusters: EventCluster[] = [];
@@ -86,10 +89,12 @@ export function eventsBinding(): LayerBinding {
     },
     build(ctx) {
       const { rev, items } = eventsStore.getState();
-      if (rev !== indexedRev) {
+      if (rev !== indexedRev || ctx.scale !== indexedScale) {
         reindex.tryRun(
           () => {
-            index = buildEventIndex(items.values(), features);
+            // The clustering distance follows the type scale, like the circles it must keep apart.
+            index = buildEventIndex(items.values(), features, CLUSTER_RADIUS_PX * ctx.scale);
+            indexedScale = ctx.scale;
             indexed = items.size;
             indexedRev = rev;
           },
@@ -97,7 +102,7 @@ export function eventsBinding(): LayerBinding {
         );
       }
       const zoomLevel = Math.min(Math.floor(ctx.zoom), EVENTS_SINGLE_ZOOM);
-      const key = `${indexedRev}|${zoomLevel}`;
+      const key = `${indexedRev}|${indexedScale}|${zoomLevel}`;
       if (index && key !== clustersKey) {
         clusters = clustersAt(index, zoomLevel);
         clustersKey = key;

@@ -1,6 +1,6 @@
 import { loadGridCells } from '../api/map-data';
 import type { Event } from '../contract/event';
-import { cellShapes, createGridLayer, type GridCellShape } from '../layers/grid-layer';
+import { cellShapes, createGridLayer, gridBreaks, type GridCellShape } from '../layers/grid-layer';
 import { LIVE } from '../live/stores';
 import { throttle, type LayerBinding } from './layer-binding';
 import { onRev, topicArray } from './topic-array';
@@ -20,6 +20,7 @@ export function gridBinding(): LayerBinding {
   const workers = topicArray(workersStore);
   let cells: GridCellShape[] = [];
   let counts = new Map<string, number>();
+  let breaks = gridBreaks([]);
   let countedRev = -1;
   let countsVersion = 0;
   const recount = throttle(() => 1000);
@@ -54,6 +55,7 @@ export function gridBinding(): LayerBinding {
         recount.tryRun(
           () => {
             counts = openEventsPerCell(items.values());
+            breaks = gridBreaks(counts.values());
             countedRev = rev;
             countsVersion++;
           },
@@ -63,6 +65,7 @@ export function gridBinding(): LayerBinding {
       return createGridLayer(cells, {
         visible: ctx.visible,
         countOf,
+        breaks,
         countsRev: countsVersion,
         workers: w.items,
         workersRev: w.rev,

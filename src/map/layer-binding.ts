@@ -1,7 +1,8 @@
 import type { Layer } from '@deck.gl/core';
 
 /** The wall's map layers, in drawing order (first is lowest). */
-export const LAYER_IDS = ['grid', 'traffic', 'warnings', 'cameras', 'sensors', 'events'] as const;
+// Warnings last: their fill is faint, and their headlines must stay readable over the event clusters.
+export const LAYER_IDS = ['grid', 'traffic', 'cameras', 'sensors', 'events', 'warnings'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
 export interface BuildContext {

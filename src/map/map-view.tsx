@@ -28,6 +28,8 @@ type Live = Pick<MapViewProps, 'onLoad' | 'onLayersDrawn' | 'visible'>;
 
 /** Pulsing layers redraw at this rate at most: enough for a visible pulse, cheap on a wall PC. */
 const ANIMATION_FRAME_MS = 80;
+/** The ring drawn when motion is reduced: clearly visible, not at full size. */
+const STILL_PHASE = 0.35;
 
 /**
  * MapLibre basemap (our own offline tiles, fonts and sprites) with deck.gl layers interleaved into it
@@ -99,6 +101,7 @@ function createMap(
   });
   m.addControl(overlay);
 
+  const still = window.matchMedia('(prefers-reduced-motion: reduce)');
   let frame: number | null = null;
   let tick: ReturnType<typeof setTimeout> | null = null;
   let loaded = false;
@@ -108,7 +111,8 @@ function createMap(
     const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
     const base = {
       zoom: m.getZoom(),
-      phase: pulsePhase(performance.now()),
+      // Reduced motion (an OS setting, or a wall PC too slow to animate): pulses are drawn as still rings.
+      phase: still.matches ? STILL_PHASE : pulsePhase(performance.now()),
       scale: rootPx / 16,
     };
     const layers = p.bindings.map((b) => b.build({ ...base, visible: live.current.visible.has(b.id) }));
@@ -117,7 +121,8 @@ function createMap(
     el.dataset['layers'] = JSON.stringify(
       p.bindings.map((b) => ({ id: b.id, visible: live.current.visible.has(b.id), ...b.stats?.() })),
     );
-    const animating = p.bindings.some((b) => live.current.visible.has(b.id) && b.animating?.());
+    const animating =
+      !still.matches && p.bindings.some((b) => live.current.visible.has(b.id) && b.animating?.());
     if (animating && tick === null)
       tick = setTimeout(() => {
         tick = null;
@@ -132,7 +137,8 @@ function createMap(
   m.on('zoomend', schedule);
   m.on('load', () => {
     loaded = true;
-    if (p.focus) m.fitBounds(p.focus, { padding: 24, animate: false });
+    // Fit the city (or the focused district) to whatever size this wall is: the same picture on 1080p and 4K.
+    m.fitBounds(p.focus ?? p.bounds, { padding: 16, animate: false });
     rebuild();
     live.current.onLoad?.();
   });

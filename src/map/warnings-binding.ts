@@ -4,8 +4,11 @@ import { LIVE } from '../live/stores';
 import type { LayerBinding } from './layer-binding';
 import { onRev } from './topic-array';
 
-/** Active CAP warnings; headlines are drawn once their glyphs' font subsets are loaded. */
-export function warningsBinding(): LayerBinding {
+/**
+ * Active CAP warnings; headlines are drawn once their glyphs' font subsets are loaded, in the part of each
+ * warning area that lies inside `view` (the city shown).
+ */
+export function warningsBinding(view?: readonly [number, number, number, number]): LayerBinding {
   const store = LIVE.warnings.store;
   let shapesRev = -1;
   let shapes: WarningShape[] = [];
@@ -25,7 +28,7 @@ export function warningsBinding(): LayerBinding {
     build(ctx) {
       const { rev, items } = store.getState();
       if (rev !== shapesRev) {
-        shapes = warningShapes(items.values());
+        shapes = warningShapes(items.values(), view);
         shapesRev = rev;
       }
       const text = shapes.map((s) => s.headline).join('');

@@ -61,3 +61,6 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
+
+/** The e2e server's hotline intake key (playwright.config.ts sets INTAKE_KEYS to it). */
+export const E2E_HOTLINE_KEY = 'e2e-hotline-intake-key-0001';

@@ -82,6 +82,7 @@ export const REST_MATRIX: Record<string, RouteCase> = {
   // --- map data, feeds, dead letters ---
   'GET /api/roads': { request: path('/api/roads'), expect: only(readers) },
   'GET /api/grid-cells': { request: path('/api/grid-cells'), expect: only(readers) },
+  'GET /api/traffic/districts': { request: path('/api/traffic/districts'), expect: only(readers) },
   'GET /api/feeds': { request: path('/api/feeds'), expect: only(readers) },
   'GET /api/dead-letters': { request: path('/api/dead-letters?limit=1'), expect: only(['admin']) },
 

@@ -106,12 +106,14 @@ describe('数字城管 over REST polling', () => {
     expect(f.duplicates).toBeGreaterThan(0);
 
     // Restart on the same store: the connector resumes from its stored cursor, not from zero.
-    const cursor = Number(await first.app.db.kysely
-      .selectFrom('connector_cursors')
-      .select('value')
-      .where('name', '=', CURSOR)
-      .executeTakeFirstOrThrow()
-      .then((r) => r.value));
+    const cursor = Number(
+      await first.app.db.kysely
+        .selectFrom('connector_cursors')
+        .select('value')
+        .where('name', '=', CURSOR)
+        .executeTakeFirstOrThrow()
+        .then((r) => r.value),
+    );
     expect(cursor).toBe(Math.floor(clock / 1000) - OVERLAP_S);
     await first.stop({ keepData: true });
     const before = queries.length;

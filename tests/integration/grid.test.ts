@@ -6,7 +6,11 @@ import { loadCityPack, type CityPack } from '../../mock-server/city-packs/load';
 import type { VendorHttpServer } from '../../mock-server/simulation/vendor-http';
 import { gridAdapter } from '../../mock-server/subsystems/grid/adapter';
 import { OVERLAP_MS } from '../../mock-server/subsystems/grid/connector';
-import { formatOffsetTime, VERIFICATIONS_PATH, VerificationsResponse } from '../../mock-server/subsystems/grid/native';
+import {
+  formatOffsetTime,
+  VERIFICATIONS_PATH,
+  VerificationsResponse,
+} from '../../mock-server/subsystems/grid/native';
 import { createGridVendor, GridWorld } from '../../mock-server/subsystems/grid/simulator';
 import { authHeaders } from '../helpers/auth';
 import { eventually } from '../helpers/eventually';
@@ -47,7 +51,10 @@ describe('网格化 over REST polling', () => {
     expect(event).toMatchObject({ grid: sample.grid_code, attributes: { nativeStatus: sample.state } });
 
     const reports = world.workersAt(clock).filter((w) => gridAdapter.adapt(w, { pack }).ok);
-    await eventually('every worker position', async () => (await server.app.states.all('workers')).length >= reports.length);
+    await eventually(
+      'every worker position',
+      async () => (await server.app.states.all('workers')).length >= reports.length,
+    );
     const workers = await server.app.states.all('workers');
     expect(workers.every((w) => pack.gridCodes.has(w.grid ?? ''))).toBe(true);
     expect(workers.some((w) => w.status === 'patrolling')).toBe(true);

@@ -31,26 +31,24 @@ export async function mapRoutes(app: FastifyInstance, opts: { pack: CityPack }):
       return body;
     };
   };
-  const roads = once(
-    (): RoadCollection => ({
-      type: 'FeatureCollection',
-      features: pack.roads.map((r) => {
-        const mid = r.coords[Math.floor(r.coords.length / 2)]!;
-        return {
-          type: 'Feature',
+  const roads = once((): RoadCollection => ({
+    type: 'FeatureCollection',
+    features: pack.roads.map((r) => {
+      const mid = r.coords[Math.floor(r.coords.length / 2)]!;
+      return {
+        type: 'Feature',
+        id: r.id,
+        properties: {
           id: r.id,
-          properties: {
-            id: r.id,
-            name: r.name,
-            class: r.class,
-            district: pack.locate(mid[0], mid[1]).district,
-            lengthM: r.lengthM,
-          },
-          geometry: { type: 'LineString', coordinates: r.coords },
-        };
-      }),
+          name: r.name,
+          class: r.class,
+          district: pack.locate(mid[0], mid[1]).district,
+          lengthM: r.lengthM,
+        },
+        geometry: { type: 'LineString', coordinates: r.coords },
+      };
     }),
-  );
+  }));
   const cells = once((): GridCellCollection => pack.gridCells);
 
   // Static geometry of the city for the signed-in screens (auth/policy.ts `map:read`).

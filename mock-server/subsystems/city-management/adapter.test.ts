@@ -175,7 +175,9 @@ describe('BD-09 → WGS-84 against independently published pairs', () => {
     };
     for (const [bd, wgs] of table) {
       expect(metres(withPi(bd), wgs)).toBeLessThan(0.01);
-      expect(metres(gcoord.transform(bd, gcoord.BD09, gcoord.WGS84) as [number, number], wgs)).toBeGreaterThan(5);
+      expect(
+        metres(gcoord.transform(bd, gcoord.BD09, gcoord.WGS84) as [number, number], wgs),
+      ).toBeGreaterThan(5);
     }
   });
 });

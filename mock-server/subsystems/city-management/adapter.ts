@@ -46,9 +46,11 @@ export const cityManagementAdapter: Adapter = {
         ]);
       }
       if (c.componentId.slice(6, 10) !== classCode) {
-        return reject('INTAKE_SCHEMA', `componentId class ${c.componentId.slice(6, 10)} ≠ case class ${classCode}`, [
-          { path: 'componentId', message: 'its class part contradicts the case class' },
-        ]);
+        return reject(
+          'INTAKE_SCHEMA',
+          `componentId class ${c.componentId.slice(6, 10)} ≠ case class ${classCode}`,
+          [{ path: 'componentId', message: 'its class part contradicts the case class' }],
+        );
       }
     }
     if (!pack.gridCodes.has(c.gridCode)) {
@@ -87,9 +89,11 @@ export const cityManagementAdapter: Adapter = {
       lat < s - BOUNDS_MARGIN ||
       lat > n + BOUNDS_MARGIN
     ) {
-      return reject('COORD_OUT_OF_RANGE', `location ${c.bdX},${c.bdY} (BD-09) is outside ${pack.manifest.name.en}`, [
-        { path: 'bdX', message: 'outside the city' },
-      ]);
+      return reject(
+        'COORD_OUT_OF_RANGE',
+        `location ${c.bdX},${c.bdY} (BD-09) is outside ${pack.manifest.name.en}`,
+        [{ path: 'bdX', message: 'outside the city' }],
+      );
     }
 
     const { district, street } = pack.locate(lon, lat);
@@ -113,7 +117,8 @@ export const cityManagementAdapter: Adapter = {
     }
     const overdue = c.deadlineTime !== null && c.updateTime > c.deadlineTime && status.reports !== 'closed';
     if (overdue) attributes['overdue'] = true;
-    const severity: Severity = overdue && table.overdueRaisesSeverity && cls.severity === 'IV' ? 'III' : cls.severity;
+    const severity: Severity =
+      overdue && table.overdueRaisesSeverity && cls.severity === 'IV' ? 'III' : cls.severity;
     const major = table.majors[c.caseKind][c.mainTypeCode] ?? c.mainTypeCode;
 
     return {

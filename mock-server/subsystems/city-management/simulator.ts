@@ -36,7 +36,13 @@ const DEADLINE_HOURS = { urgent: 2, normal: 4 };
 const MAX_PAGE_SIZE = 500;
 
 type Defect = 'unknown-class' | 'ms-time' | 'bad-coords' | 'unknown-grid' | 'missing-field';
-const DEFECTS: readonly Defect[] = ['unknown-class', 'ms-time', 'bad-coords', 'unknown-grid', 'missing-field'];
+const DEFECTS: readonly Defect[] = [
+  'unknown-class',
+  'ms-time',
+  'bad-coords',
+  'unknown-grid',
+  'missing-field',
+];
 
 /** A case as the simulated platform stores it: its whole future is drawn at creation. */
 interface SimCase {
@@ -86,7 +92,12 @@ export class CityManagementWorld {
       code: 0,
       msg: '成功',
       serverTime: Math.floor(now / 1000),
-      data: { total: items.length, page: q.page, pageSize: q.pageSize, items: items.slice(start, start + q.pageSize) },
+      data: {
+        total: items.length,
+        page: q.page,
+        pageSize: q.pageSize,
+        items: items.slice(start, start + q.pageSize),
+      },
     };
   }
 
@@ -149,7 +160,9 @@ export class CityManagementWorld {
         subTypeCode: spec.code.slice(2),
         subTypeName: className,
         componentId:
-          kind === '部件' ? `${spot.district}${spec.code}${String(rnd.int(1, 999_999)).padStart(6, '0')}` : null,
+          kind === '部件'
+            ? `${spot.district}${spec.code}${String(rnd.int(1, 999_999)).padStart(6, '0')}`
+            : null,
         gridCode: spot.grid,
         bdX: round6(bdX),
         bdY: round6(bdY),
@@ -196,7 +209,9 @@ function stateAt(c: SimCase, now: number): CityManagementCase {
 }
 
 /** Parses the query of `GET /api/cases` like the platform does; a string is the error message. */
-export function parseCaseQuery(q: URLSearchParams): { updatedSince: number; page: number; pageSize: number } | string {
+export function parseCaseQuery(
+  q: URLSearchParams,
+): { updatedSince: number; page: number; pageSize: number } | string {
   const int = (name: string, fallback: number, min: number, max: number): number | string => {
     const raw = q.get(name);
     if (raw === null || raw === '') return fallback;

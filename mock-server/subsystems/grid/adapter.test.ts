@@ -6,7 +6,13 @@ import { FieldWorker } from '../../../src/contract/entities';
 import { EventDraft } from '../../../src/contract/event';
 import { loadCityPack, type CityPack } from '../../city-packs/load';
 import { gridAdapter } from './adapter';
-import { CasesResponse, formatOffsetTime, parseOffsetTime, VerificationsResponse, WorkersResponse } from './native';
+import {
+  CasesResponse,
+  formatOffsetTime,
+  parseOffsetTime,
+  VerificationsResponse,
+  WorkersResponse,
+} from './native';
 import { metres } from './patrol-route';
 import { GridWorld, parseSince, WORKERS } from './simulator';
 
@@ -37,14 +43,23 @@ describe('网格化 adapter: patrol cases', () => {
       reportedAt: '2026-11-24T02:15:40.000Z',
       sourceUpdatedAt: '2026-11-24T03:02:40.000Z',
       location: { lon: 121.44823, lat: 31.22264 },
-      attributes: { nativeStatus: '处置中', sourceStatus: 'in-progress', workerId: 'W0042', coordSys: 'WGS84' },
+      attributes: {
+        nativeStatus: '处置中',
+        sourceStatus: 'in-progress',
+        workerId: 'W0042',
+        coordSys: 'WGS84',
+      },
     });
     expect(r.states ?? []).toHaveLength(0);
   });
 
   it('removes the GCJ-02 offset of positions from the old app release', () => {
     const r = adapt(fixture('good-case-gcj02.json'));
-    expect(r.ok && r.drafts[0]).toMatchObject({ category: 'street-order', severity: 'III', grid: '310115008011001' });
+    expect(r.ok && r.drafts[0]).toMatchObject({
+      category: 'street-order',
+      severity: 'III',
+      grid: '310115008011001',
+    });
     if (!r.ok) return;
     const { lon, lat } = r.drafts[0]!.location;
     expect(metres([lon, lat], [121.50341, 31.20712])).toBeLessThan(1);
@@ -72,7 +87,10 @@ describe('网格化 adapter: patrol cases', () => {
 
   it('refuses an update before the report', () => {
     const c = fixture('good-case.json');
-    expect(adapt({ ...c, updated_at: '2026-11-24T10:15:39+08:00' })).toMatchObject({ ok: false, code: 'BAD_TIME' });
+    expect(adapt({ ...c, updated_at: '2026-11-24T10:15:39+08:00' })).toMatchObject({
+      ok: false,
+      code: 'BAD_TIME',
+    });
   });
 
   it('flags a grid code the position contradicts instead of moving the case', () => {
@@ -143,15 +161,20 @@ describe('the platform time format', () => {
     ['2024-02-29T23:59:59+08:00', '2024-02-29T15:59:59.000Z'],
   ])('%s is %s', (s, utc) => expect(new Date(parseOffsetTime(s)!).toISOString()).toBe(utc));
 
-  it.each(['2026-02-29T10:00:00+08:00', '2026-11-24T24:00:00+08:00', '2026-11-24 08:30:00', '2026-11-24T08:30:00Z', ''])(
-    'refuses %j',
-    (s) => expect(parseOffsetTime(s)).toBeNull(),
-  );
+  it.each([
+    '2026-02-29T10:00:00+08:00',
+    '2026-11-24T24:00:00+08:00',
+    '2026-11-24 08:30:00',
+    '2026-11-24T08:30:00Z',
+    '',
+  ])('refuses %j', (s) => expect(parseOffsetTime(s)).toBeNull());
 
   it('writes the zone’s offset and round-trips', () => {
     const t = Date.parse('2026-11-24T00:30:05Z');
     expect(formatOffsetTime(t, 'Asia/Shanghai')).toBe('2026-11-24T08:30:05+08:00');
-    expect(formatOffsetTime(Date.parse('2026-07-01T12:00:00Z'), 'America/New_York')).toBe('2026-07-01T08:00:00-04:00');
+    expect(formatOffsetTime(Date.parse('2026-07-01T12:00:00Z'), 'America/New_York')).toBe(
+      '2026-07-01T08:00:00-04:00',
+    );
     expect(parseOffsetTime(formatOffsetTime(t, 'Asia/Shanghai'))).toBe(t);
   });
 
@@ -187,9 +210,20 @@ describe('网格化 simulator', () => {
         continue;
       }
       expect(pack.gridCodes.has(w.grid_code)).toBe(true);
-      const a = gcoord.transform([w.location.lng, w.location.lat], gcoord[w.location.coord_sys as 'WGS84'], gcoord.WGS84);
+      const a = gcoord.transform(
+        [w.location.lng, w.location.lat],
+        gcoord[w.location.coord_sys as 'WGS84'],
+        gcoord.WGS84,
+      );
       const b = later[i]!.location;
-      if (w.state !== '离岗' && metres(a as [number, number], gcoord.transform([b.lng, b.lat], gcoord[b.coord_sys as 'WGS84'], gcoord.WGS84) as [number, number]) > 10) moved++;
+      if (
+        w.state !== '离岗' &&
+        metres(
+          a as [number, number],
+          gcoord.transform([b.lng, b.lat], gcoord[b.coord_sys as 'WGS84'], gcoord.WGS84) as [number, number],
+        ) > 10
+      )
+        moved++;
     }
     expect(moved).toBeGreaterThan(50);
     // At 3 a.m. everyone is off duty and their last report is frozen.

@@ -3,7 +3,13 @@ import type { EventDraft } from '../../../src/contract/event';
 import type { FieldWorker } from '../../../src/contract/entities';
 import { toUtcInstant } from '../../../src/contract/time';
 import type { CityPack } from '../../city-packs/load';
-import { reject, type Adapter, type AdaptResult, type AdapterContext, type Rejection } from '../../pipeline/adapter';
+import {
+  reject,
+  type Adapter,
+  type AdaptResult,
+  type AdapterContext,
+  type Rejection,
+} from '../../pipeline/adapter';
 import { PatrolCase, PatrolWorker, parseOffsetTime } from './native';
 
 /** Margin around the city pack's bounds within which a location is still plausible (degrees, ~5 km). */
@@ -115,15 +121,19 @@ function adaptWorker(raw: object, pack: CityPack): AdaptResult {
 }
 
 /** The app's datum → WGS-84, or the rejection (unknown datum, outside the city). */
-function toWgs84(p: { lng: number; lat: number; coord_sys: string }, pack: CityPack): { lon: number; lat: number } | Rejection {
+function toWgs84(
+  p: { lng: number; lat: number; coord_sys: string },
+  pack: CityPack,
+): { lon: number; lat: number } | Rejection {
   const known = pack.codeTables.grid.coordSystems as readonly string[];
   if (!known.includes(p.coord_sys) || !Object.hasOwn(DATUMS, p.coord_sys)) {
     return unknown('location.coord_sys', `unknown coordinate system "${p.coord_sys}"`);
   }
-  const [lon, lat] = gcoord.transform([p.lng, p.lat], DATUMS[p.coord_sys as keyof typeof DATUMS], gcoord.WGS84) as [
-    number,
-    number,
-  ];
+  const [lon, lat] = gcoord.transform(
+    [p.lng, p.lat],
+    DATUMS[p.coord_sys as keyof typeof DATUMS],
+    gcoord.WGS84,
+  ) as [number, number];
   const [w, s, e, n] = pack.manifest.bounds;
   if (
     !Number.isFinite(lon) ||

@@ -68,7 +68,11 @@ export const CasesResponse = z.object({
   limit: z.number().int().positive(),
   cases: z.array(z.unknown()),
 });
-export const WorkersResponse = z.object({ ok: z.literal(true), server_time: time, workers: z.array(z.unknown()) });
+export const WorkersResponse = z.object({
+  ok: z.literal(true),
+  server_time: time,
+  workers: z.array(z.unknown()),
+});
 export const VerificationsResponse = z.object({
   ok: z.literal(true),
   server_time: time,
@@ -79,7 +83,14 @@ export const VerificationsResponse = z.object({
 export function parseOffsetTime(s: string): number | null {
   const m = OFFSET_TIME.exec(s);
   if (!m) return null;
-  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const sign = m[7] === '-' ? -1 : 1;
   const oh = Number(m[8]);
   const om = Number(m[9]);

@@ -43,7 +43,7 @@ export class PatrolRoute {
   positionAt(time: number): [number, number] {
     if (this.lengthM === 0) return this.coords[0]!;
     const cycle = 2 * this.lengthM;
-    const d = (((time / 1000) * this.speed + this.phase) % cycle + cycle) % cycle;
+    const d = ((((time / 1000) * this.speed + this.phase) % cycle) + cycle) % cycle;
     return this.pointAt(d <= this.lengthM ? d : cycle - d);
   }
 

@@ -46,7 +46,13 @@ const SHIFTS: readonly [number, number][] = [
 const MAX_LIMIT = 500;
 
 type Defect = 'unknown-issue' | 'no-offset-time' | 'unknown-grid' | 'unknown-datum' | 'missing-content';
-const DEFECTS: readonly Defect[] = ['unknown-issue', 'no-offset-time', 'unknown-grid', 'unknown-datum', 'missing-content'];
+const DEFECTS: readonly Defect[] = [
+  'unknown-issue',
+  'no-offset-time',
+  'unknown-grid',
+  'unknown-datum',
+  'missing-content',
+];
 
 interface Worker {
   id: string;
@@ -92,7 +98,15 @@ export class GridWorld {
       const shift = rnd.pick(SHIFTS);
       const datum = rnd.chance(OLD_APP_SHARE) ? 'GCJ02' : 'WGS84';
       if (!grid) continue;
-      workers.push({ id: `W${String(workers.length + 1).padStart(4, '0')}`, name, grid, road: road.name, route, shift, datum });
+      workers.push({
+        id: `W${String(workers.length + 1).padStart(4, '0')}`,
+        name,
+        grid,
+        road: road.name,
+        route,
+        shift,
+        datum,
+      });
     }
     this.workers = workers;
   }
@@ -112,7 +126,9 @@ export class GridWorld {
       const onDuty = isOnDuty(w, minutes);
       const at = onDuty ? Math.floor(now / GPS_INTERVAL_MS) * GPS_INTERVAL_MS : this.lastShiftEnd(w, now);
       const gpsLost =
-        onDuty && (derivedSeed(this.seed, 'gps', Math.floor(at / GPS_INTERVAL_MS) * WORKERS + i) >>> 0) % 1000 < GPS_LOST_PER_MILLE;
+        onDuty &&
+        (derivedSeed(this.seed, 'gps', Math.floor(at / GPS_INTERVAL_MS) * WORKERS + i) >>> 0) % 1000 <
+          GPS_LOST_PER_MILLE;
       return {
         worker_id: w.id,
         name: w.name,
@@ -233,13 +249,23 @@ export class GridWorld {
     defect: Defect | null,
   ): SimCase {
     const tz = this.pack.manifest.timezone;
-    const [d0, d1, d2, d3, d4, d5, d6, d7] = draws as [number, number, number, number, number, number, number, number];
+    const [d0, d1, d2, d3, d4, d5, d6, d7] = draws as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const wgs = worker.route.positionAt(created);
     const grid = this.pack.locateGrid(wgs[0], wgs[1]) ?? worker.grid;
     const place = `${worker.road}${1 + Math.floor(d0 * 1200)}号`;
     const district = this.pack.codeNames.get(this.pack.locate(wgs[0], wgs[1]).district ?? '') ?? '';
     const selfHandled = d1 < issue.selfHandle;
-    const min = (lo: number, hi: number, r: number) => Math.round((lo + r * (hi - lo)) * MINUTE / this.rate);
+    const min = (lo: number, hi: number, r: number) =>
+      Math.round(((lo + r * (hi - lo)) * MINUTE) / this.rate);
     const changes: SimCase['changes'] = [];
     let at = created;
     if (!selfHandled) changes.push({ at: (at += min(5, 30, d2)), state: '已立案' });
@@ -249,7 +275,11 @@ export class GridWorld {
     at += min(30, 120, d5);
     const notes = content.verificationNotes;
     if (d6 < VERIFY_FAIL_RATE) {
-      verifications.push({ at, result: '不通过', note: notes['不通过'][Math.floor(d7 * notes['不通过'].length)]! });
+      verifications.push({
+        at,
+        result: '不通过',
+        note: notes['不通过'][Math.floor(d7 * notes['不通过'].length)]!,
+      });
       changes.push({ at, state: '处置中' });
       changes.push({ at: (at += min(30, 90, d7)), state: '已处置' });
       at += min(30, 60, d5);
@@ -281,7 +311,8 @@ export class GridWorld {
   /** Position in the worker app's datum, 6 decimals. */
   private position(w: Worker, at: number): PatrolWorker['location'] {
     const wgs = w.route.positionAt(at);
-    const [lng, lat] = w.datum === 'GCJ02' ? (gcoord.transform(wgs, gcoord.WGS84, gcoord.GCJ02) as [number, number]) : wgs;
+    const [lng, lat] =
+      w.datum === 'GCJ02' ? (gcoord.transform(wgs, gcoord.WGS84, gcoord.GCJ02) as [number, number]) : wgs;
     return { lng: Math.round(lng * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6, coord_sys: w.datum };
   }
 
@@ -321,14 +352,19 @@ function parsePaging(q: URLSearchParams): { offset: number; limit: number } | st
   const offset = q.get('offset') ?? '0';
   const limit = q.get('limit') ?? '100';
   if (!/^\d{1,9}$/.test(offset)) return 'offset must be a non-negative integer';
-  if (!/^\d{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_LIMIT) return `limit must be 1..${MAX_LIMIT}`;
+  if (!/^\d{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_LIMIT)
+    return `limit must be 1..${MAX_LIMIT}`;
   return { offset: Number(offset), limit: Number(limit) };
 }
 
 const bad = (msg: string) => ({ status: 400, body: { ok: false, error: msg } });
 
 /** The platform's patrol API over HTTP on its own port; `now` is its clock (tests move it). */
-export function createGridVendor(world: GridWorld, log: Logger, now: () => number = Date.now): VendorHttpServer {
+export function createGridVendor(
+  world: GridWorld,
+  log: Logger,
+  now: () => number = Date.now,
+): VendorHttpServer {
   return new VendorHttpServer(
     'grid',
     {

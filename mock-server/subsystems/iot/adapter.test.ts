@@ -2,6 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Sensor } from '../../../src/contract/entities';
+import { ERROR_CATALOGUE } from '../../../src/contract/errors';
+import { mutateJson, mutateText } from '../../../tests/helpers/mutate';
+import { Random } from '../../simulation/random';
 import { EventDraft } from '../../../src/contract/event';
 import { loadCityPack, type CityPack } from '../../city-packs/load';
 import type { AdaptResult } from '../../pipeline/adapter';
@@ -36,7 +39,9 @@ function run(topic: string, base: Telemetry, values: number[], key = 'depth', un
   let previous: Sensor | null = null;
   const out: { sensor: Sensor; drafts: EventDraft[] }[] = [];
   values.forEach((v, i) => {
-    const r = accepted(adapt(topic, { ...base, ts: base.ts + i * 60_000, values: { [key]: { v, unit } } }, previous));
+    const r = accepted(
+      adapt(topic, { ...base, ts: base.ts + i * 60_000, values: { [key]: { v, unit } } }, previous),
+    );
     previous = r.sensor;
     out.push(r);
   });
@@ -70,7 +75,10 @@ describe('iot adapter: readings and units', () => {
   });
 
   it('converts a vendor reporting millimetres to centimetres', () => {
-    expect(accepted(adaptFixture('good-waterlogging-mm.json')).sensor).toMatchObject({ value: 18.6, unit: 'cm' });
+    expect(accepted(adaptFixture('good-waterlogging-mm.json')).sensor).toMatchObject({
+      value: 18.6,
+      unit: 'cm',
+    });
   });
 
   it('turns a two-axis inclinometer (degrees) into the tilt ratio in ‰ and alarms above 4‰', () => {
@@ -81,7 +89,11 @@ describe('iot adapter: readings and units', () => {
   });
 
   it.each([
-    ['good-manhole.json', { type: 'manhole-tilt', value: 27.5, unit: '°', alarm: true }, 'municipal-facility'],
+    [
+      'good-manhole.json',
+      { type: 'manhole-tilt', value: 27.5, unit: '°', alarm: true },
+      'municipal-facility',
+    ],
     ['good-pm25.json', { type: 'pm25', value: 38, unit: 'µg/m³', alarm: false }, null],
     ['good-noise.json', { type: 'noise', value: 66.4, unit: 'dB(A)', alarm: false }, null],
   ])('adapts %s', (file, expected, category) => {
@@ -152,7 +164,11 @@ describe('iot adapter: hysteresis', () => {
   it('clears a wristband alarm when the device clears its flags', () => {
     const sos = fixture('good-wristband-sos.json');
     const raised = accepted(adapt(sos.topic, sos.payload)).sensor;
-    const calm = { ...sos.payload, ts: sos.payload.ts + 60_000, values: { hr: { v: 80, unit: 'bpm' }, sos: { v: false }, fall: { v: false } } };
+    const calm = {
+      ...sos.payload,
+      ts: sos.payload.ts + 60_000,
+      values: { hr: { v: 80, unit: 'bpm' }, sos: { v: false }, fall: { v: false } },
+    };
     const { sensor, drafts } = accepted(adapt(sos.topic, calm, raised));
     expect(sensor.alarm).toBe(false);
     expect(drafts[0]).toMatchObject({ title: '老人求助已解除', attributes: { alarmState: 'cleared' } });
@@ -173,18 +189,43 @@ describe('iot adapter: bad and hostile input', () => {
     if (!r.ok) expect(r.details?.map((d) => d.path)).toContain(path);
   });
 
-  it.each([null, 'text', 42, {}, { topic: 7 }, { topic: 'city/noise/x', message: {} }, { topic: 'a/b/c/telemetry', message: null }])(
-    'rejects %j without throwing',
-    (raw) => {
-      const r = iotAdapter.adapt(raw, { pack });
-      expect(r.ok).toBe(false);
-    },
-  );
+  it.each([
+    null,
+    'text',
+    42,
+    {},
+    { topic: 7 },
+    { topic: 'city/noise/x', message: {} },
+    { topic: 'a/b/c/telemetry', message: null },
+  ])('rejects %j without throwing', (raw) => {
+    const r = iotAdapter.adapt(raw, { pack });
+    expect(r.ok).toBe(false);
+  });
 
   it('keeps hostile site text verbatim as data and does not touch prototypes', () => {
-    expect(accepted(adaptFixture('hostile-site-xss.json')).drafts[0]!.address).toBe('<img src=x onerror=alert(1)>下立交');
-    const raw = JSON.parse(readFileSync(join(FIXTURES, 'hostile-prototype.json'), 'utf8')) as { topic: string; payload: unknown };
+    expect(accepted(adaptFixture('hostile-site-xss.json')).drafts[0]!.address).toBe(
+      '<img src=x onerror=alert(1)>下立交',
+    );
+    const raw = JSON.parse(readFileSync(join(FIXTURES, 'hostile-prototype.json'), 'utf8')) as {
+      topic: string;
+      payload: unknown;
+    };
     expect(adapt(raw.topic, raw.payload).ok).toBe(true);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('iot adapter: mutated input', () => {
+  it('never throws on 2,000 mutated messages and topics: each is accepted or rejected with a catalogue code', () => {
+    const rnd = new Random(4242);
+    const files = readdirSync(FIXTURES).filter((f) => f.startsWith('good-'));
+    for (let i = 0; i < 2000; i++) {
+      const f = fixture(rnd.pick(files));
+      const topic = rnd.chance(0.2) ? mutateText(f.topic, rnd) : f.topic;
+      const r = adapt(topic, mutateJson(f.payload, rnd));
+      if (r.ok) for (const d of r.drafts) EventDraft.parse(d);
+      else expect(ERROR_CATALOGUE).toHaveProperty(r.code);
+    }
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });

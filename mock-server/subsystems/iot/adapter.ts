@@ -1,7 +1,13 @@
 import type { IotThreshold } from '../../../src/contract/city-pack';
 import { SensorType, type Sensor } from '../../../src/contract/entities';
 import { eventId, type EventDraft } from '../../../src/contract/event';
-import { reject, type Adapter, type AdapterContext, type AdaptResult, type Rejection } from '../../pipeline/adapter';
+import {
+  reject,
+  type Adapter,
+  type AdapterContext,
+  type AdaptResult,
+  type Rejection,
+} from '../../pipeline/adapter';
 import { Telemetry } from './native';
 
 /** What the connector hands the adapter: the MQTT topic, the decoded message and the sensor's stored state. */
@@ -30,29 +36,56 @@ export const iotAdapter: Adapter = {
   source: 'iot',
   adapt(raw: unknown, { pack }: AdapterContext): AdaptResult {
     const r = raw as Partial<IotRecord> | null;
-    if (!r || typeof r !== 'object' || typeof r.topic !== 'string') return reject('INTAKE_SCHEMA', 'expected an MQTT message with its topic');
+    if (!r || typeof r !== 'object' || typeof r.topic !== 'string')
+      return reject('INTAKE_SCHEMA', 'expected an MQTT message with its topic');
     const parts = r.topic.split('/');
     if (parts.length < 4 || parts[parts.length - 1] !== 'telemetry') {
-      return reject('INTAKE_SCHEMA', `topic "${r.topic.slice(0, 80)}" is not <root>/<type>/<deviceId>/telemetry`, [{ path: 'topic', message: 'unexpected shape' }]);
+      return reject(
+        'INTAKE_SCHEMA',
+        `topic "${r.topic.slice(0, 80)}" is not <root>/<type>/<deviceId>/telemetry`,
+        [{ path: 'topic', message: 'unexpected shape' }],
+      );
     }
     const [typeToken, topicDevice] = parts.slice(-3) as [string, string];
     const type = SensorType.safeParse(typeToken);
-    if (!type.success) return reject('UNKNOWN_CODE', `unknown sensor type "${typeToken.slice(0, 40)}"`, [{ path: 'topic', message: 'not a sensor type of the code table' }]);
+    if (!type.success)
+      return reject('UNKNOWN_CODE', `unknown sensor type "${typeToken.slice(0, 40)}"`, [
+        { path: 'topic', message: 'not a sensor type of the code table' },
+      ]);
     const parsed = Telemetry.safeParse(r.message);
     if (!parsed.success) {
-      return reject('INTAKE_SCHEMA', 'telemetry does not match the IoT platform schema', parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })));
+      return reject(
+        'INTAKE_SCHEMA',
+        'telemetry does not match the IoT platform schema',
+        parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
+      );
     }
     const t = parsed.data;
     if (t.deviceId !== topicDevice) {
-      return reject('INTAKE_SCHEMA', `deviceId ${t.deviceId} differs from the topic's ${topicDevice.slice(0, 64)}`, [{ path: 'deviceId', message: 'topic mismatch' }]);
+      return reject(
+        'INTAKE_SCHEMA',
+        `deviceId ${t.deviceId} differs from the topic's ${topicDevice.slice(0, 64)}`,
+        [{ path: 'deviceId', message: 'topic mismatch' }],
+      );
     }
     if (t.ts < MIN_TS || t.ts >= MAX_TS) {
-      return reject('BAD_TIME', `ts ${t.ts} is not an epoch-millisecond time between 2015 and 2100`, [{ path: 'ts', message: 'implausible (epoch seconds?)' }]);
+      return reject('BAD_TIME', `ts ${t.ts} is not an epoch-millisecond time between 2015 and 2100`, [
+        { path: 'ts', message: 'implausible (epoch seconds?)' },
+      ]);
     }
     const [w, s, e, n] = pack.manifest.bounds;
     const { lng, lat } = t.loc;
-    if (lng < w - BOUNDS_MARGIN || lng > e + BOUNDS_MARGIN || lat < s - BOUNDS_MARGIN || lat > n + BOUNDS_MARGIN) {
-      return reject('COORD_OUT_OF_RANGE', `device ${t.deviceId} at ${lng},${lat} is outside ${pack.manifest.name.en}`, [{ path: 'loc', message: 'outside the city' }]);
+    if (
+      lng < w - BOUNDS_MARGIN ||
+      lng > e + BOUNDS_MARGIN ||
+      lat < s - BOUNDS_MARGIN ||
+      lat > n + BOUNDS_MARGIN
+    ) {
+      return reject(
+        'COORD_OUT_OF_RANGE',
+        `device ${t.deviceId} at ${lng},${lat} is outside ${pack.manifest.name.en}`,
+        [{ path: 'loc', message: 'outside the city' }],
+      );
     }
     const rule = pack.codeTables.iot[type.data];
     const measured = measure(type.data, t, rule);
@@ -73,23 +106,35 @@ export const iotAdapter: Adapter = {
       updatedAt,
     };
     // Not newer than what is stored: the store will skip the state; no alarm may be derived from it either.
-    if (previous && updatedAt <= previous.updatedAt) return { ok: true, drafts: [], states: [{ topic: 'sensors', item: state }] };
+    if (previous && updatedAt <= previous.updatedAt)
+      return { ok: true, drafts: [], states: [{ topic: 'sensors', item: state }] };
 
     const active = rule.kind === 'flags' ? measured.flags.length > 0 : null;
     const raise = !state.alarm && (active ?? (rule.kind === 'level' && measured.value >= rule.raiseAt));
-    const clear = state.alarm && (active === null ? rule.kind === 'level' && measured.value <= rule.clearAt : !active);
+    const clear =
+      state.alarm && (active === null ? rule.kind === 'level' && measured.value <= rule.clearAt : !active);
     const drafts: EventDraft[] = [];
     const base = { t, rule, type: type.data, value: measured.value, district, street };
     if (raise) {
       const nativeId = `${t.deviceId}@${t.ts}`;
       state.alarm = true;
       state.alarmEventId = eventId('iot', nativeId);
-      drafts.push(alarmDraft({ ...base, nativeId, reportedAt: updatedAt, flags: measured.flags, state: 'active' }));
+      drafts.push(
+        alarmDraft({ ...base, nativeId, reportedAt: updatedAt, flags: measured.flags, state: 'active' }),
+      );
     } else if (clear) {
       const nativeId = previous?.alarmEventId?.replace(/^iot:/, '');
       const raisedAt = Number(nativeId?.split('@').pop());
       if (nativeId && Number.isFinite(raisedAt)) {
-        drafts.push(alarmDraft({ ...base, nativeId, reportedAt: new Date(raisedAt).toISOString(), flags: [], state: 'cleared' }));
+        drafts.push(
+          alarmDraft({
+            ...base,
+            nativeId,
+            reportedAt: new Date(raisedAt).toISOString(),
+            flags: [],
+            state: 'cleared',
+          }),
+        );
       }
       state.alarm = false;
       state.alarmEventId = null;
@@ -104,7 +149,7 @@ const TO_UNIT: Record<string, Record<string, (x: number) => number>> = {
   '°': { '°': (x) => x, deg: (x) => x, rad: (x) => (x * 180) / Math.PI },
   '‰': { '‰': (x) => x, permille: (x) => x, '%': (x) => x * 10 },
   'µg/m³': { 'µg/m³': (x) => x, 'ug/m3': (x) => x, 'μg/m3': (x) => x, 'mg/m3': (x) => x * 1000 },
-  'dB(A)': { 'dB(A)': (x) => x, dBA: (x) => x, 'dB': (x) => x },
+  'dB(A)': { 'dB(A)': (x) => x, dBA: (x) => x, dB: (x) => x },
   bpm: { bpm: (x) => x },
 };
 
@@ -112,13 +157,27 @@ const TO_UNIT: Record<string, Record<string, (x: number) => number>> = {
 function measure(type: SensorType, t: Telemetry, rule: IotThreshold): Measured {
   const num = (key: string) => {
     const r = t.values[key];
-    if (!r || typeof r.v !== 'number' || !Number.isFinite(r.v)) return reject('INTAKE_SCHEMA', `values.${key} must be a number`, [{ path: `values.${key}`, message: 'missing or not a number' }]);
+    if (!r || typeof r.v !== 'number' || !Number.isFinite(r.v))
+      return reject('INTAKE_SCHEMA', `values.${key} must be a number`, [
+        { path: `values.${key}`, message: 'missing or not a number' },
+      ]);
     const convert = TO_UNIT[rule.unit]?.[r.unit ?? rule.unit];
-    if (!convert) return reject('UNKNOWN_CODE', `unit "${r.unit}" of values.${key} cannot be converted to ${rule.unit}`, [{ path: `values.${key}.unit`, message: 'unknown unit' }]);
+    if (!convert)
+      return reject('UNKNOWN_CODE', `unit "${r.unit}" of values.${key} cannot be converted to ${rule.unit}`, [
+        { path: `values.${key}.unit`, message: 'unknown unit' },
+      ]);
     return convert(r.v);
   };
-  const ok = (value: number | Rejection, flags: string[] = []): Measured =>
-    typeof value === 'number' ? { value: Math.round(value * 100) / 100, flags } : value;
+  const ok = (value: number | Rejection, flags: string[] = []): Measured => {
+    if (typeof value !== 'number') return value;
+    // A unit conversion can overflow a garbage reading (1e308 m → cm): refuse it rather than store Infinity.
+    if (!Number.isFinite(value) || Math.abs(value) > 1e9) {
+      return reject('INTAKE_SCHEMA', `${type} reading ${value} is out of range`, [
+        { path: 'values', message: 'out of range' },
+      ]);
+    }
+    return { value: Math.round(value * 100) / 100, flags };
+  };
   switch (type) {
     case 'waterlogging':
       return ok(num('depth'));
@@ -131,10 +190,16 @@ function measure(type: SensorType, t: Telemetry, rule: IotThreshold): Measured {
       const x = t.values['tiltX'];
       const y = t.values['tiltY'];
       if (!x || !y || typeof x.v !== 'number' || typeof y.v !== 'number') {
-        return reject('INTAKE_SCHEMA', 'building tilt needs values.tilt (‰) or values.tiltX and values.tiltY (°)', [{ path: 'values', message: 'missing tilt' }]);
+        return reject(
+          'INTAKE_SCHEMA',
+          'building tilt needs values.tilt (‰) or values.tiltX and values.tiltY (°)',
+          [{ path: 'values', message: 'missing tilt' }],
+        );
       }
       if ((x.unit ?? 'deg') !== 'deg' || (y.unit ?? 'deg') !== 'deg') {
-        return reject('UNKNOWN_CODE', 'tiltX and tiltY must be in degrees', [{ path: 'values.tiltX.unit', message: 'expected deg' }]);
+        return reject('UNKNOWN_CODE', 'tiltX and tiltY must be in degrees', [
+          { path: 'values.tiltX.unit', message: 'expected deg' },
+        ]);
       }
       const tan = (d: number) => Math.tan((d * Math.PI) / 180);
       return ok(1000 * Math.hypot(tan(x.v), tan(y.v)));
@@ -203,7 +268,9 @@ function alarmDraft(a: {
       value,
       unit: rule.unit,
       alarmState: a.state,
-      ...(rule.kind === 'level' ? { raiseAt: rule.raiseAt, clearAt: rule.clearAt } : { flags: a.flags.join(',') }),
+      ...(rule.kind === 'level'
+        ? { raiseAt: rule.raiseAt, clearAt: rule.clearAt }
+        : { flags: a.flags.join(',') }),
       ...(t.battery === undefined ? {} : { battery: t.battery }),
       ...(t.rssi === undefined ? {} : { rssi: t.rssi }),
     },

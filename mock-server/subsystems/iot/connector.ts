@@ -39,14 +39,22 @@ export function createIotConnector(ctx: SubsystemContext): Runnable {
     const raw = JSON.stringify({ topic, payload: text });
     if (payload.length > MAX_MESSAGE_BYTES) {
       const message = `telemetry of ${payload.length} bytes exceeds ${MAX_MESSAGE_BYTES}`;
-      await pipeline.submit('iot', { payload: undefined, raw, refusal: { code: 'PAYLOAD_TOO_LARGE', message } });
+      await pipeline.submit('iot', {
+        payload: undefined,
+        raw,
+        refusal: { code: 'PAYLOAD_TOO_LARGE', message },
+      });
       return;
     }
     let message: unknown;
     try {
       message = JSON.parse(text);
     } catch (err) {
-      await pipeline.submit('iot', { payload: undefined, raw, decodeError: `invalid JSON: ${(err as Error).message}` });
+      await pipeline.submit('iot', {
+        payload: undefined,
+        raw,
+        decodeError: `invalid JSON: ${(err as Error).message}`,
+      });
       return;
     }
     const deviceId = topic.split('/')[2] ?? '';

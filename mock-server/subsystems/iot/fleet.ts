@@ -34,8 +34,8 @@ const PERIOD_MS: Record<SensorType, [number, number]> = {
 };
 /** PM2.5 by local hour relative to the daily mean (morning and evening peaks, afternoon mixing). */
 const PM_HOURLY = [
-  1.1, 1.1, 1.05, 1, 1, 1.05, 1.15, 1.25, 1.3, 1.2, 1.05, 0.9, 0.8, 0.75, 0.75, 0.8, 0.9, 1, 1.1, 1.2, 1.25, 1.2,
-  1.15, 1.1,
+  1.1, 1.1, 1.05, 1, 1, 1.05, 1.15, 1.25, 1.3, 1.2, 1.05, 0.9, 0.8, 0.75, 0.75, 0.8, 0.9, 1, 1.1, 1.2, 1.25,
+  1.2, 1.15, 1.1,
 ];
 const ROAD_NOISE: Record<string, number> = { primary: 68, secondary: 65, tertiary: 62, residential: 56 };
 
@@ -84,9 +84,10 @@ export class IotFleet {
     for (const [type, count] of Object.entries(FLEET) as [SensorType, number][]) {
       for (let i = 1; i <= count; i++) this.sensors.push(this.place(type, i, start));
     }
-    // The first shower comes soon after start, so the demo shows waterlogging; later ones every 6–18 h.
+    // The first shower comes soon after start and is heavy enough to flood the low spots, so the demo shows
+    // waterlogging; later ones every 6–18 h, light or heavy.
     const from = start + (this.rnd.int(2, 10) * 60_000) / rate;
-    this.rain = { from, to: from + (this.rnd.int(30, 90) * 60_000) / rate, peak: this.rnd.int(25, 60) };
+    this.rain = { from, to: from + (this.rnd.int(45, 90) * 60_000) / rate, peak: this.rnd.int(40, 60) };
   }
 
   /** Readings of every sensor whose report time has come, oldest first. */
@@ -116,7 +117,10 @@ export class IotFleet {
       case 2:
         return { topic: `vibration/${s.deviceId}/telemetry`, payload: JSON.stringify(m) };
       case 3:
-        return { topic, payload: JSON.stringify({ ...m, values: { [Object.keys(m.values)[0]!]: { v: 'N/A' } } }) };
+        return {
+          topic,
+          payload: JSON.stringify({ ...m, values: { [Object.keys(m.values)[0]!]: { v: 'N/A' } } }),
+        };
       default:
         return { topic, payload: JSON.stringify({ ...m, deviceId: `${s.deviceId}X` }) };
     }
@@ -175,7 +179,7 @@ export class IotFleet {
       lon: round6(lon),
       lat: round6(lat),
       ...(site ? { site } : {}),
-      nextAt: start + rnd.next() * 60_000,
+      nextAt: start + (rnd.next() * 60_000) / this.rate,
       seq: rnd.int(0, 5000),
       battery: rnd.int(35, 100),
       rssi: -rnd.int(60, 105),
@@ -200,7 +204,11 @@ export class IotFleet {
   private rainAt(t: number): number {
     if (t >= this.rain.to) {
       const from = this.rain.to + (this.rnd.int(6, 18) * 3_600_000) / this.rate;
-      this.rain = { from, to: from + (this.rnd.int(30, 120) * 60_000) / this.rate, peak: this.rnd.int(15, 60) };
+      this.rain = {
+        from,
+        to: from + (this.rnd.int(30, 120) * 60_000) / this.rate,
+        peak: this.rnd.int(15, 60),
+      };
     }
     if (!this.raining(t)) return 0;
     const x = (t - this.rain.from) / (this.rain.to - this.rain.from);
@@ -228,7 +236,9 @@ export class IotFleet {
         s.m['depth'] = d + (0.25 * rain * s.m['low']! - d) * k;
         const depth = Math.max(0, s.m['depth']! + noise(0.3));
         // A third of the gauges are vendor B's, which report millimetres.
-        values = s.deviceId.endsWith('3') ? { depth: { v: Math.round(depth * 10), unit: 'mm' } } : { depth: { v: round1(depth), unit: 'cm' } };
+        values = s.deviceId.endsWith('3')
+          ? { depth: { v: Math.round(depth * 10), unit: 'mm' } }
+          : { depth: { v: round1(depth), unit: 'cm' } };
         break;
       }
       case 'manhole-tilt': {
@@ -252,8 +262,12 @@ export class IotFleet {
         break;
       }
       case 'pm25': {
-        const v = 32 * (PM_HOURLY[hour] ?? 1) * s.m['offset']! * (1 + noise(0.08)) * (this.raining(at) ? 0.6 : 1);
-        values = { pm25: { v: Math.max(3, Math.round(v)), unit: 'ug/m3' }, pm10: { v: Math.round(v * 1.6), unit: 'ug/m3' } };
+        const v =
+          32 * (PM_HOURLY[hour] ?? 1) * s.m['offset']! * (1 + noise(0.08)) * (this.raining(at) ? 0.6 : 1);
+        values = {
+          pm25: { v: Math.max(3, Math.round(v)), unit: 'ug/m3' },
+          pm10: { v: Math.round(v * 1.6), unit: 'ug/m3' },
+        };
         break;
       }
       case 'noise': {
@@ -279,7 +293,11 @@ export class IotFleet {
         lon = round6(s.m['homeLon']! + noise(r));
         lat = round6(s.m['homeLat']! + noise(r));
         const hr = s.m['hr']! + (day ? 8 : -5) + (s.m['fall'] ? 25 : 0) + noise(3);
-        values = { hr: { v: Math.round(hr), unit: 'bpm' }, sos: { v: s.m['sos'] === 1 }, fall: { v: s.m['fall'] === 1 } };
+        values = {
+          hr: { v: Math.round(hr), unit: 'bpm' },
+          sos: { v: s.m['sos'] === 1 },
+          fall: { v: s.m['fall'] === 1 },
+        };
         break;
       }
     }

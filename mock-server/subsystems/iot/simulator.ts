@@ -34,7 +34,8 @@ export function createIotSimulator(ctx: SubsystemContext): Runnable {
       const payload = JSON.stringify(message);
       publish(c, topic, payload);
       if (fleet.chance(REDELIVERY_RATE)) publish(c, topic, payload);
-      if (fleet.chance(LATE_RATE)) publish(c, topic, JSON.stringify({ ...message, ts: message.ts - 120_000 }));
+      if (fleet.chance(LATE_RATE))
+        publish(c, topic, JSON.stringify({ ...message, ts: message.ts - 120_000 }));
       if (fleet.chance(DEFECT_RATE)) {
         const bad = fleet.defective(now);
         publish(c, bad.topic, bad.payload);
@@ -48,11 +49,18 @@ export function createIotSimulator(ctx: SubsystemContext): Runnable {
       // The connector (started first) announces the broker; wait in the background, never blocking start.
       void brokerUrl(ctx).then((url) => {
         if (stopped) return;
-        const c = mqtt.connect(url, { clientId: `iot-platform-sim-${randomUUID().slice(0, 8)}`, protocolVersion: 4, reconnectPeriod: 2000 });
+        const c = mqtt.connect(url, {
+          clientId: `iot-platform-sim-${randomUUID().slice(0, 8)}`,
+          protocolVersion: 4,
+          reconnectPeriod: 2000,
+        });
         client = c;
         c.once('connect', () => tick(c));
         c.on('error', (err) => log.warn({ source: 'iot', err: err.message }, 'simulator MQTT error'));
-        log.info({ source: 'iot', url, sensors: fleet.sensors.length, rate: config.SIM_RATE }, 'IoT sensor simulator started');
+        log.info(
+          { source: 'iot', url, sensors: fleet.sensors.length, rate: config.SIM_RATE },
+          'IoT sensor simulator started',
+        );
       });
     },
     async stop() {

@@ -4,7 +4,13 @@ import type { CongestionLevel, RoadSegmentState } from '../../../src/contract/en
 import type { EventDraft, Severity } from '../../../src/contract/event';
 import type { CityPack } from '../../city-packs/load';
 import { localToUtc } from '../../codecs/local-time';
-import { reject, type Adapter, type AdaptResult, type AdapterContext, type Rejection } from '../../pipeline/adapter';
+import {
+  reject,
+  type Adapter,
+  type AdaptResult,
+  type AdapterContext,
+  type Rejection,
+} from '../../pipeline/adapter';
 import { compactToLocal, IncidentItem, SegmentItem, TrafficBatch } from './native';
 
 /** Margin around the city pack's bounds within which a location is still plausible (degrees, ~5 km). */
@@ -62,9 +68,11 @@ function adaptSegment(raw: object, pack: CityPack): AdaptResult {
   }
   const ratio = s.speed / s.freeFlowSpeed;
   if (ratio > MAX_RATIO) {
-    return reject('INTAKE_SCHEMA', `speed ${s.speed} is more than ${MAX_RATIO}× the free-flow ${s.freeFlowSpeed}`, [
-      { path: 'segment.speed', message: 'implausible against freeFlowSpeed' },
-    ]);
+    return reject(
+      'INTAKE_SCHEMA',
+      `speed ${s.speed} is more than ${MAX_RATIO}× the free-flow ${s.freeFlowSpeed}`,
+      [{ path: 'segment.speed', message: 'implausible against freeFlowSpeed' }],
+    );
   }
   const item: RoadSegmentState = {
     id: road.id,
@@ -164,7 +172,11 @@ export function levelOf(ratio: number, table: TrafficCodeTable): CongestionLevel
   return 'jammed';
 }
 
-function severityOf(i: { type: string; lanesBlocked: number; injuries: number }, base: Severity, table: TrafficCodeTable): Severity {
+function severityOf(
+  i: { type: string; lanesBlocked: number; injuries: number },
+  base: Severity,
+  table: TrafficCodeTable,
+): Severity {
   const rule = table.severityRules.find(
     (r) =>
       (r.type === undefined || r.type === i.type) &&
@@ -192,9 +204,18 @@ function roadDistrict(pack: CityPack, roadId: string): string | null {
   return d;
 }
 
+/** The last conversion: every segment of a batch carries the same batch time (4,000 identical parses). */
+let lastTime = { compact: '', timezone: '', utc: null as string | null };
+
 function utcOf(compact: string, path: string, pack: CityPack): string | Rejection {
-  const utc = localToUtc(compactToLocal(compact) ?? '', pack.manifest.timezone);
-  return utc ?? reject('BAD_TIME', `${path} "${compact}" is not a valid time`, [{ path, message: 'invalid date' }]);
+  const timezone = pack.manifest.timezone;
+  if (lastTime.compact !== compact || lastTime.timezone !== timezone) {
+    lastTime = { compact, timezone, utc: localToUtc(compactToLocal(compact) ?? '', timezone) };
+  }
+  const { utc } = lastTime;
+  return (
+    utc ?? reject('BAD_TIME', `${path} "${compact}" is not a valid time`, [{ path, message: 'invalid date' }])
+  );
 }
 
 function schemaError(what: string, issues: readonly { path: PropertyKey[]; message: string }[]): Rejection {

@@ -70,10 +70,12 @@ export class CongestionModel {
       return { lon, lat, amp: 0.3 + rnd.next() * 0.35 };
     });
     const lengthByName = new Map<string, number>();
-    for (const r of roads) if (r.class === 'primary') lengthByName.set(r.name, (lengthByName.get(r.name) ?? 0) + r.lengthM);
+    for (const r of roads)
+      if (r.class === 'primary') lengthByName.set(r.name, (lengthByName.get(r.name) ?? 0) + r.lengthM);
     const names = [...lengthByName.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const corridors = new Set<string>();
-    while (corridors.size < Math.min(CORRIDORS, names.length)) corridors.add(rnd.weighted(names, ([, l]) => l)[0]);
+    while (corridors.size < Math.min(CORRIDORS, names.length))
+      corridors.add(rnd.weighted(names, ([, l]) => l)[0]);
 
     this.freeFlow = new Float64Array(roads.length);
     this.exposure = new Float64Array(roads.length);

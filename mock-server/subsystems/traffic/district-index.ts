@@ -21,7 +21,14 @@ export function districtCongestion(
   const table = pack.codeTables.traffic;
   const acc = new Map<
     string,
-    { weighted: number; weight: number; length: number; congested: number; segments: number; latest: string | null }
+    {
+      weighted: number;
+      weight: number;
+      length: number;
+      congested: number;
+      segments: number;
+      latest: string | null;
+    }
   >();
   for (const d of pack.info.districts) {
     acc.set(d.code, { weighted: 0, weight: 0, length: 0, congested: 0, segments: 0, latest: null });
@@ -55,5 +62,6 @@ export function districtCongestion(
 }
 
 function bandOf(index: number, table: TrafficCodeTable): CongestionLevelBand {
-  return (table.indexBands.find((b) => index < b.below) ?? table.indexBands[table.indexBands.length - 1]!).level;
+  return (table.indexBands.find((b) => index < b.below) ?? table.indexBands[table.indexBands.length - 1]!)
+    .level;
 }

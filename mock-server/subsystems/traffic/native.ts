@@ -47,6 +47,11 @@ export const TrafficBatch = z.object({
   incidents: z.array(z.unknown()),
 });
 export type TrafficBatch = z.input<typeof TrafficBatch>;
+/** A batch as the platform builds it, items typed. */
+export type TrafficBatchOf = Omit<TrafficBatch, 'segments' | 'incidents'> & {
+  segments: Segment[];
+  incidents: Incident[];
+};
 
 /**
  * One record of a batch, as the intake splits it: the item with its batch time. Kept as its own JSON in the

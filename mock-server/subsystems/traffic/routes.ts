@@ -11,13 +11,17 @@ const CACHE_MS = 5_000;
 export function trafficRoutes(ctx: SubsystemRoutesContext): FastifyPluginAsync {
   let cached: { at: number; body: DistrictTrafficResponse } | null = null;
   return async (app) => {
-    app.get('/traffic/districts', async (_req, reply) => {
-      const now = Date.now();
-      if (!cached || now - cached.at > CACHE_MS) {
-        const items = districtCongestion(await ctx.states.all('traffic'), ctx.pack);
-        cached = { at: now, body: DistrictTrafficResponse.parse({ items, computedAt: toUtcInstant(now) }) };
-      }
-      return reply.header('cache-control', 'no-cache').send(cached.body);
-    });
+    app.get(
+      '/traffic/districts',
+      { config: { access: { permission: 'entities:read' } } },
+      async (_req, reply) => {
+        const now = Date.now();
+        if (!cached || now - cached.at > CACHE_MS) {
+          const items = districtCongestion(await ctx.states.all('traffic'), ctx.pack);
+          cached = { at: now, body: DistrictTrafficResponse.parse({ items, computedAt: toUtcInstant(now) }) };
+        }
+        return reply.header('cache-control', 'no-cache').send(cached.body);
+      },
+    );
   };
 }

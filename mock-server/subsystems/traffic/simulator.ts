@@ -7,7 +7,7 @@ import { compactLocal } from '../../simulation/local-time';
 import { Random } from '../../simulation/random';
 import type { Runnable, SubsystemContext } from '../types';
 import { CongestionModel } from './congestion-model';
-import type { Incident, Segment, TrafficBatch } from './native';
+import type { Incident, Segment, TrafficBatchOf } from './native';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -22,7 +22,12 @@ const INCIDENT_TYPES = [
 /** A cleared incident is still reported in the batches of this long after it cleared. */
 const CLEARED_REPORTED_MS = 2 * MINUTE;
 /** Where incidents happen: arterials far more than side streets. */
-const INCIDENT_CLASS_WEIGHT: Readonly<Record<string, number>> = { primary: 4, secondary: 3, tertiary: 1.5, residential: 0.5 };
+const INCIDENT_CLASS_WEIGHT: Readonly<Record<string, number>> = {
+  primary: 4,
+  secondary: 3,
+  tertiary: 1.5,
+  residential: 0.5,
+};
 /** Defects: per segment reading, per incident, per whole batch (cut off mid-body). */
 const SEGMENT_DEFECT_RATE = 0.0005;
 const INCIDENT_DEFECT_RATE = 0.03;
@@ -69,18 +74,24 @@ export class TrafficWorld {
   }
 
   /** The batch the platform sends at `time` (whole seconds), averaging over `intervalS`. */
-  batch(time: number, intervalS = 60): { batch: TrafficBatch; truncate: boolean } {
+  batch(time: number, intervalS = 60): { batch: TrafficBatchOf; truncate: boolean } {
     const t = Math.floor(time / 1000) * 1000;
     const stamp = compactLocal(t, this.pack.manifest.timezone);
     const ratios = this.model.ratiosAt(t);
     const incidents = this.incidentsAt(t);
     for (const i of incidents) {
-      if (i.start <= t && t < i.end) ratios[i.roadIndex] = i.type === 'CLOSURE' ? 0 : ratios[i.roadIndex]! * 0.4;
+      if (i.start <= t && t < i.end)
+        ratios[i.roadIndex] = i.type === 'CLOSURE' ? 0 : ratios[i.roadIndex]! * 0.4;
     }
     const rnd = new Random(derivedSeed(this.seed, 'traffic-batch', Math.floor(t / 1000)));
     const segments: Segment[] = this.pack.roads.map((road, i) => {
       const free = this.model.freeFlow[i]!;
-      const s: Segment = { roadId: road.id, speed: round1(free * ratios[i]!), freeFlowSpeed: free, samples: rnd.int(3, 40) };
+      const s: Segment = {
+        roadId: road.id,
+        speed: round1(free * ratios[i]!),
+        freeFlowSpeed: free,
+        samples: rnd.int(3, 40),
+      };
       if (!rnd.chance(SEGMENT_DEFECT_RATE)) return s;
       switch (rnd.int(0, 2)) {
         case 0:
@@ -96,7 +107,13 @@ export class TrafficWorld {
       return rnd.chance(INCIDENT_DEFECT_RATE) ? { ...n, type: 'FLOOD' } : n;
     });
     return {
-      batch: { batchId: `TB20${stamp}`, batchTime: `20${stamp}`, interval: intervalS, segments, incidents: reported },
+      batch: {
+        batchId: `TB20${stamp}`,
+        batchTime: `20${stamp}`,
+        interval: intervalS,
+        segments,
+        incidents: reported,
+      },
       truncate: rnd.chance(BATCH_DEFECT_RATE),
     };
   }
@@ -104,11 +121,12 @@ export class TrafficWorld {
   /** Incidents the batch at `time` reports: active ones, and those cleared in the last minutes. */
   incidentsAt(time: number): SimIncident[] {
     const out: SimIncident[] = [];
-    const longest = Math.max(...INCIDENT_TYPES.map((t) => t.minutes[1])) * MINUTE / this.rate;
+    const longest = (Math.max(...INCIDENT_TYPES.map((t) => t.minutes[1])) * MINUTE) / this.rate;
     for (let h = Math.floor((time - longest) / HOUR); h <= Math.floor(time / HOUR); h++) {
       for (const i of this.bucket(h)) if (i.start <= time && time < i.end + CLEARED_REPORTED_MS) out.push(i);
     }
-    for (const h of this.buckets.keys()) if (h < Math.floor((time - longest) / HOUR) - 1) this.buckets.delete(h);
+    for (const h of this.buckets.keys())
+      if (h < Math.floor((time - longest) / HOUR) - 1) this.buckets.delete(h);
     return out;
   }
 
@@ -151,9 +169,17 @@ export class TrafficWorld {
         const [x2, y2] = road.coords[k + 1]!;
         const f = rnd.next();
         const start = Math.floor(t / 1000) * 1000;
-        const duration = (spec.minutes[0] + rnd.next() * (spec.minutes[1] - spec.minutes[0])) * MINUTE / this.rate;
+        const duration =
+          ((spec.minutes[0] + rnd.next() * (spec.minutes[1] - spec.minutes[0])) * MINUTE) / this.rate;
         const lanesBlocked = spec.type === 'CLOSURE' ? rnd.int(2, 4) : rnd.int(1, 3);
-        const injuries = spec.type !== 'ACCIDENT' ? 0 : rnd.chance(0.7) ? 0 : rnd.chance(0.85) ? rnd.int(1, 2) : rnd.int(3, 5);
+        const injuries =
+          spec.type !== 'ACCIDENT'
+            ? 0
+            : rnd.chance(0.7)
+              ? 0
+              : rnd.chance(0.85)
+                ? rnd.int(1, 2)
+                : rnd.int(3, 5);
         const end = start + Math.round(duration / 1000) * 1000;
         list.push({
           id: `JJ20${compactLocal(start, tz)}${spec.type[0]}${String(n).padStart(2, '0')}`,
@@ -166,7 +192,8 @@ export class TrafficWorld {
           end,
           lanesBlocked,
           injuries,
-          partialAt: lanesBlocked >= 2 && spec.type !== 'CLOSURE' ? Math.round((start + end) / 2000) * 1000 : null,
+          partialAt:
+            lanesBlocked >= 2 && spec.type !== 'CLOSURE' ? Math.round((start + end) / 2000) * 1000 : null,
           description: describe(spec.type, road.name, lanesBlocked, injuries),
         });
       }

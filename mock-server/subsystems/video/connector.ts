@@ -3,8 +3,6 @@ import type { Runnable, SubsystemContext } from '../types';
 import { CataloguePage } from './native';
 import { simulatedPlatformUrl } from './rendezvous';
 
-/** The catalogue changes slowly; status pushes carry the changes in between, a re-poll catches up missed ones. */
-export const CATALOGUE_REFRESH_MS = 5 * 60_000;
 const PAGE_SIZE = 100;
 /** A catalogue of more pages than this is a platform bug, not a city. */
 const MAX_PAGES = 200;
@@ -16,8 +14,10 @@ const MAX_BACKOFF_MS = 60_000;
  * goes through the pipeline (camera state, or quarantine). A failing platform is retried with backoff and shown
  * as disconnected on the feed.
  */
-export function createVideoConnector(ctx: SubsystemContext, refreshMs = CATALOGUE_REFRESH_MS): Runnable {
+export function createVideoConnector(ctx: SubsystemContext): Runnable {
   const { config, health, pipeline, log } = ctx;
+  // The catalogue changes slowly; status pushes carry the changes in between, a reload catches up missed ones.
+  const refreshMs = config.VIDEO_CATALOGUE_REFRESH_MS;
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -31,8 +31,12 @@ export function createVideoConnector(ctx: SubsystemContext, refreshMs = CATALOGU
       });
       if (!res.ok) throw new Error(`catalogue page ${page}: HTTP ${res.status}`);
       const body = CataloguePage.safeParse(await res.json());
-      if (!body.success) throw new Error(`catalogue page ${page}: unexpected envelope (${body.error.issues[0]?.message})`);
-      const records: IngestRecord[] = body.data.data.list.map((item) => ({ payload: item, raw: JSON.stringify(item) }));
+      if (!body.success)
+        throw new Error(`catalogue page ${page}: unexpected envelope (${body.error.issues[0]?.message})`);
+      const records: IngestRecord[] = body.data.data.list.map((item) => ({
+        payload: item,
+        raw: JSON.stringify(item),
+      }));
       await pipeline.submitMany('video', records);
       loaded += records.length;
       if (records.length < PAGE_SIZE || page * PAGE_SIZE >= body.data.data.total) break;

@@ -121,21 +121,27 @@ export function parseGb28181Id(
   isDivision: (code: string) => boolean,
 ): { ok: true; value: Gb28181Id } | Rejection {
   if (typeof id !== 'string' || !/^\d{20}$/.test(id)) {
-    return reject('INTAKE_SCHEMA', `device id ${JSON.stringify(id)?.slice(0, 40)} is not 20 digits (GB/T 28181)`, [
-      { path: 'deviceId', message: 'must be 20 decimal digits' },
-    ]);
+    return reject(
+      'INTAKE_SCHEMA',
+      `device id ${JSON.stringify(id)?.slice(0, 40)} is not 20 digits (GB/T 28181)`,
+      [{ path: 'deviceId', message: 'must be 20 decimal digits' }],
+    );
   }
   const centre = id.slice(0, 8);
   const division = centre.slice(0, 6);
-  const unknown = (part: string, message: string) => reject('UNKNOWN_CODE', message, [{ path: `deviceId.${part}`, message }]);
+  const unknown = (part: string, message: string) =>
+    reject('UNKNOWN_CODE', message, [{ path: `deviceId.${part}`, message }]);
   let district: string | null;
   if (division.slice(2) === '0000' || division.slice(4) === '00') {
     // Province (310000) or city (310100) level centre: the grass-roots digits must be zero-filled too.
-    if (centre.slice(6) !== '00') return unknown('centre', `centre ${centre}: a province or city centre has no unit digits`);
-    if (!isDivisionPrefix(division, isDivision)) return unknown('centre', `centre ${centre} is not a division of this city`);
+    if (centre.slice(6) !== '00')
+      return unknown('centre', `centre ${centre}: a province or city centre has no unit digits`);
+    if (!isDivisionPrefix(division, isDivision))
+      return unknown('centre', `centre ${centre} is not a division of this city`);
     district = null;
   } else {
-    if (!isDivision(division)) return unknown('centre', `centre ${centre}: ${division} is not a GB/T 2260 district of this city`);
+    if (!isDivision(division))
+      return unknown('centre', `centre ${centre}: ${division} is not a GB/T 2260 district of this city`);
     district = division;
   }
   const industry = id.slice(8, 10);
@@ -149,7 +155,18 @@ export function parseGb28181Id(
   if (!networkName) return unknown('network', `network flag ${network} is reserved in GB/T 28181`);
   return {
     ok: true,
-    value: { id, centre, district, industry, industryName, type, typeName, network, networkName, serial: id.slice(14) },
+    value: {
+      id,
+      centre,
+      district,
+      industry,
+      industryName,
+      type,
+      typeName,
+      network,
+      networkName,
+      serial: id.slice(14),
+    },
   };
 }
 

@@ -8,6 +8,6 @@ export const video: Subsystem = {
   source: 'video',
   adapter: videoAdapter,
   intake: { kind: 'webhook', contentTypes: ['application/json'] },
-  createConnector: (ctx) => createVideoConnector(ctx),
+  createConnector: createVideoConnector,
   createSimulator: createVideoSimulator,
 };

@@ -7,7 +7,9 @@ import { z } from 'zod';
  */
 
 /** ISO 8601 with an offset, e.g. 2026-11-24T08:30:00.123+08:00. */
-const OffsetTime = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?([+-]\d\d:\d\d|Z)$/, 'ISO 8601 with offset');
+const OffsetTime = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?([+-]\d\d:\d\d|Z)$/, 'ISO 8601 with offset');
 
 export const VideoDevice = z.object({
   deviceId: z.string(),

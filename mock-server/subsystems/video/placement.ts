@@ -38,7 +38,10 @@ const CORNERS: [string, number, number, number][] = [
  * the way Chinese video platforms name them: "静安区南京西路/石门一路东南角".
  */
 export function placeCameras(pack: CityPack, rnd: Random, count: number): PlacedCamera[] {
-  const signals = JSON.parse(readFileSync(join(pack.dir, 'generated', 'signals.json'), 'utf8')) as [number, number][];
+  const signals = JSON.parse(readFileSync(join(pack.dir, 'generated', 'signals.json'), 'utf8')) as [
+    number,
+    number,
+  ][];
   const roads = roadIndex(pack.roads);
   const intersections: { lon: number; lat: number; names: [string, string] }[] = [];
   for (const [lon, lat] of signals) {
@@ -77,10 +80,17 @@ function roadIndex(roads: readonly Road[]) {
   const segs: { name: string; a: [number, number]; b: [number, number] }[] = [];
   for (const r of roads) {
     if (!r.name) continue;
-    for (let i = 0; i + 1 < r.coords.length; i++) segs.push({ name: r.name, a: r.coords[i]!, b: r.coords[i + 1]! });
+    for (let i = 0; i + 1 < r.coords.length; i++)
+      segs.push({ name: r.name, a: r.coords[i]!, b: r.coords[i + 1]! });
   }
   const index = new Flatbush(Math.max(segs.length, 1));
-  for (const s of segs) index.add(Math.min(s.a[0], s.b[0]), Math.min(s.a[1], s.b[1]), Math.max(s.a[0], s.b[0]), Math.max(s.a[1], s.b[1]));
+  for (const s of segs)
+    index.add(
+      Math.min(s.a[0], s.b[0]),
+      Math.min(s.a[1], s.b[1]),
+      Math.max(s.a[0], s.b[0]),
+      Math.max(s.a[1], s.b[1]),
+    );
   if (segs.length === 0) index.add(0, 0, 0, 0);
   index.finish();
   return {

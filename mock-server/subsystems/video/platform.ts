@@ -25,7 +25,12 @@ const MANUFACTURERS = [
   { manufacturer: 'Uniview', model: 'IPC2124LR3-DPF40' },
 ];
 const ALARMS = [
-  { type: 'ILLEGAL_PARKING', weight: 45, priority: [3, 4], text: (n: number) => `检测到机动车违法停车 ${n} 分钟` },
+  {
+    type: 'ILLEGAL_PARKING',
+    weight: 45,
+    priority: [3, 4],
+    text: (n: number) => `检测到机动车违法停车 ${n} 分钟`,
+  },
   { type: 'CROWD', weight: 25, priority: [2, 3], text: (n: number) => `检测到人群聚集，约 ${n * 10} 人` },
   { type: 'WATERLOGGING', weight: 15, priority: [2, 3], text: () => '检测到路面积水' },
   { type: 'SMOKE', weight: 15, priority: [1, 2], text: () => '检测到烟雾' },
@@ -65,7 +70,9 @@ export class VideoPlatform {
     const units = new Map<string, number>();
     for (const [i, p] of placed.entries()) {
       // ~1% are registered under a neighbouring district's centre: the adapter flags them.
-      const owner = this.rnd.chance(0.01) ? this.rnd.pick(pack.manifest.focusDistricts.filter((d) => d !== p.district)) : p.district;
+      const owner = this.rnd.chance(0.01)
+        ? this.rnd.pick(pack.manifest.focusDistricts.filter((d) => d !== p.district))
+        : p.district;
       const unit = units.get(owner) ?? this.rnd.int(1, 9);
       units.set(owner, unit);
       const industry = this.rnd.weighted(['00', '04', '08'], (c) => (c === '00' ? 70 : c === '04' ? 25 : 5));
@@ -107,35 +114,59 @@ export class VideoPlatform {
   }
 
   /** One catalogue page (1-based), as the platform's REST API answers it. */
-  page(page: number, pageSize: number): { code: 0; msg: string; data: { total: number; page: number; pageSize: number; list: unknown[] } } {
+  page(
+    page: number,
+    pageSize: number,
+  ): { code: 0; msg: string; data: { total: number; page: number; pageSize: number; list: unknown[] } } {
     const all = [...this.cameras.map((c) => c.device), ...this.brokenRecords];
-    return { code: 0, msg: 'success', data: { total: all.length, page, pageSize, list: all.slice((page - 1) * pageSize, page * pageSize) } };
+    return {
+      code: 0,
+      msg: 'success',
+      data: { total: all.length, page, pageSize, list: all.slice((page - 1) * pageSize, page * pageSize) },
+    };
   }
 
   devices(): readonly VideoDevice[] {
     return this.cameras.map((c) => c.device);
   }
 
-  /** Everything that happened up to `now`: status changes and alarm starts/ends, as the platform pushes them. */
+  /** Everything that happened up to `now`, in time order: status changes and alarm starts/ends as pushed. */
   advance(now: number): Push[] {
     const out: Push[] = [];
-    for (const c of this.cameras) {
-      while (c.nextFlipAt <= now) {
-        const at = c.nextFlipAt;
-        const online = c.device.status !== 'ON';
-        c.device = { ...c.device, status: online ? 'ON' : 'OFF', updateTime: this.time(at) };
-        c.nextFlipAt = at + this.flipGap(c.flaky, online);
-        out.push({ msgType: 'status', msgId: this.msgId(at), event: online ? 'ON' : 'OFF', time: this.time(at), device: c.device });
+    for (;;) {
+      // The earliest pending happening: a camera flipping, an alarm ending, or the next alarm starting.
+      let next: { at: number; run: () => void } | null =
+        this.nextAlarmAt <= now ? { at: this.nextAlarmAt, run: () => this.alarmDue(out) } : null;
+      for (const c of this.cameras) {
+        if (c.nextFlipAt <= now && (!next || c.nextFlipAt < next.at))
+          next = { at: c.nextFlipAt, run: () => out.push(this.flip(c)) };
+        if (c.alarm && c.alarm.endsAt <= now && (!next || c.alarm.endsAt < next.at))
+          next = { at: c.alarm.endsAt, run: () => out.push(this.endAlarm(c)) };
       }
-      if (c.alarm && c.alarm.endsAt <= now) out.push(this.endAlarm(c));
+      if (!next) return out;
+      next.run();
     }
-    while (this.nextAlarmAt <= now) {
-      const at = this.nextAlarmAt;
-      const c = this.rnd.pick(this.cameras);
-      if (c.device.status === 'ON' && !c.alarm) out.push(this.startAlarm(c, at));
-      this.nextAlarmAt = at + this.alarmGap(at);
-    }
-    return out;
+  }
+
+  private flip(c: SimCamera): StatusPush {
+    const at = c.nextFlipAt;
+    const online = c.device.status !== 'ON';
+    c.device = { ...c.device, status: online ? 'ON' : 'OFF', updateTime: this.time(at) };
+    c.nextFlipAt = at + this.flipGap(c.flaky, online);
+    return {
+      msgType: 'status',
+      msgId: this.msgId(at),
+      event: online ? 'ON' : 'OFF',
+      time: this.time(at),
+      device: c.device,
+    };
+  }
+
+  private alarmDue(out: Push[]): void {
+    const at = this.nextAlarmAt;
+    const c = this.rnd.pick(this.cameras);
+    if (c.device.status === 'ON' && !c.alarm) out.push(this.startAlarm(c, at));
+    this.nextAlarmAt = at + this.alarmGap(at);
   }
 
   isDefect(): boolean {
@@ -145,12 +176,33 @@ export class VideoPlatform {
   /** A push as a faulty platform might send it: the JSON text. */
   defective(now: number): string {
     const c = this.rnd.pick(this.cameras);
-    const status: StatusPush = { msgType: 'status', msgId: this.msgId(now), event: 'UPDATE', time: this.time(now), device: c.device };
+    const status: StatusPush = {
+      msgType: 'status',
+      msgId: this.msgId(now),
+      event: 'UPDATE',
+      time: this.time(now),
+      device: c.device,
+    };
     switch (this.rnd.int(0, 3)) {
       case 0:
-        return JSON.stringify({ ...status, device: { ...c.device, deviceId: `${c.device.deviceId.slice(0, 10)}ABC${c.device.deviceId.slice(13)}` } });
+        return JSON.stringify({
+          ...status,
+          device: {
+            ...c.device,
+            deviceId: `${c.device.deviceId.slice(0, 10)}ABC${c.device.deviceId.slice(13)}`,
+          },
+        });
       case 1:
-        return JSON.stringify({ msgType: 'alarm', msgId: this.msgId(now), alarmId: `AL${this.seq}`, alarmType: 'FIGHT', alarmPriority: 2, alarmState: 'start', alarmTime: this.time(now), device: c.device });
+        return JSON.stringify({
+          msgType: 'alarm',
+          msgId: this.msgId(now),
+          alarmId: `AL${this.seq}`,
+          alarmType: 'FIGHT',
+          alarmPriority: 2,
+          alarmState: 'start',
+          alarmTime: this.time(now),
+          device: c.device,
+        });
       case 2:
         return JSON.stringify({ ...status, time: '2026-13-45T25:61:00+08:00' });
       default:
@@ -162,7 +214,14 @@ export class VideoPlatform {
     const spec = this.rnd.weighted(ALARMS, (a) => a.weight);
     const id = `AL${this.stamp(at)}${String(++this.seq).padStart(4, '0')}`;
     const text = spec.text(this.rnd.int(3, 12));
-    c.alarm = { id, type: spec.type, priority: this.rnd.int(spec.priority[0], spec.priority[1]), at, endsAt: at + (this.rnd.int(3, 20) * 60_000) / this.rate, text };
+    c.alarm = {
+      id,
+      type: spec.type,
+      priority: this.rnd.int(spec.priority[0], spec.priority[1]),
+      at,
+      endsAt: at + (this.rnd.int(3, 20) * 60_000) / this.rate,
+      text,
+    };
     c.device = { ...c.device, activeAlarmId: id, updateTime: this.time(at) };
     return this.alarmPush(c, 'start', at);
   }
@@ -237,10 +296,17 @@ export class PlatformServer {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(body));
       };
-      if (req.method !== 'GET' || url.pathname !== '/api/v1/devices') return send(404, { code: 404, msg: 'not found' });
+      if (req.method !== 'GET' || url.pathname !== '/api/v1/devices')
+        return send(404, { code: 404, msg: 'not found' });
       const page = Number(url.searchParams.get('page') ?? '1');
       const pageSize = Number(url.searchParams.get('pageSize') ?? '100');
-      if (!Number.isInteger(page) || page < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) {
+      if (
+        !Number.isInteger(page) ||
+        page < 1 ||
+        !Number.isInteger(pageSize) ||
+        pageSize < 1 ||
+        pageSize > 200
+      ) {
         return send(400, { code: 400, msg: 'page ≥ 1, 1 ≤ pageSize ≤ 200' });
       }
       return send(200, this.platform.page(page, pageSize));

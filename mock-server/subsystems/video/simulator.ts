@@ -18,7 +18,14 @@ export function createVideoSimulator(ctx: SubsystemContext): Runnable {
   let timer: NodeJS.Timeout | undefined;
 
   const send = (body: string) => {
-    const p = postWithRetry(`${ctx.baseUrl()}/api/intake/video`, body, 'application/json', log, abort.signal, ctx.intakeHeaders('video'));
+    const p = postWithRetry(
+      `${ctx.baseUrl()}/api/intake/video`,
+      body,
+      'application/json',
+      log,
+      abort.signal,
+      ctx.intakeHeaders('video'),
+    );
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   };

@@ -2,6 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Warning } from '../../../src/contract/entities';
+import { ERROR_CATALOGUE } from '../../../src/contract/errors';
+import { mutateText } from '../../../tests/helpers/mutate';
+import { Random } from '../../simulation/random';
 import { EventDraft } from '../../../src/contract/event';
 import { loadCityPack, type CityPack } from '../../city-packs/load';
 import type { AdaptResult } from '../../pipeline/adapter';
@@ -53,7 +56,10 @@ describe('warnings adapter: the real CAP samples', () => {
 
   it('accepts the USGS earthquake (CAP 1.1, severity Unknown) as blue; a zero-radius circle draws nothing', () => {
     const { warnings } = accepted(adapt(bytes('earthquake.cap')));
-    expect(warnings[0]).toMatchObject({ level: 'blue', headline: 'EQ 6.3 Neiafu, Tonga - PRELIMINARY REPORT' });
+    expect(warnings[0]).toMatchObject({
+      level: 'blue',
+      headline: 'EQ 6.3 Neiafu, Tonga - PRELIMINARY REPORT',
+    });
     expect(warnings[0]!.areas[0]!.polygons).toEqual([]);
   });
 
@@ -162,7 +168,9 @@ describe('warnings adapter: Shanghai scenario (Alert → Update → Cancel)', ()
 
   it('keeps hostile headline and description text verbatim as data (the UI renders text, not HTML)', () => {
     const { warnings, drafts } = accepted(adapt(text('hostile-xss-headline.cap')));
-    expect(warnings[0]!.headline).toBe('<script>alert("xss")</script>暴雨红色预警<img src=x onerror=alert(1)>');
+    expect(warnings[0]!.headline).toBe(
+      '<script>alert("xss")</script>暴雨红色预警<img src=x onerror=alert(1)>',
+    );
     expect(warnings[0]!.description).toContain('<iframe src="javascript:alert(1)"></iframe>');
     expect(drafts[0]!.title).toContain('<script>');
   });
@@ -192,13 +200,20 @@ describe('warnings adapter: bad and hostile input', () => {
     if (path) expect(r.details?.map((d) => d.path)).toContain(path);
   });
 
-  it.each([null, 42, {}, { xml: 42 }, ['<alert/>']])('rejects a non-XML payload %j without throwing', (raw) => {
-    expect(adapt(raw)).toMatchObject({ ok: false, code: 'INTAKE_SCHEMA' });
-  });
+  it.each([null, 42, {}, { xml: 42 }, ['<alert/>']])(
+    'rejects a non-XML payload %j without throwing',
+    (raw) => {
+      expect(adapt(raw)).toMatchObject({ ok: false, code: 'INTAKE_SCHEMA' });
+    },
+  );
 
   it.each([
     ['an unknown encoding', '<?xml version="1.0" encoding="x-klingon"?><alert/>', /unsupported XML encoding/],
-    ['bytes invalid in the declared encoding', '<?xml version="1.0" encoding="UTF-8"?><a>\xff</a>', /not valid utf-8/],
+    [
+      'bytes invalid in the declared encoding',
+      '<?xml version="1.0" encoding="UTF-8"?><a>\xff</a>',
+      /not valid utf-8/,
+    ],
   ])('rejects %s as INTAKE_DECODE', (_name, xml, message) => {
     const r = adapt(Buffer.from(xml, 'latin1'));
     expect(r).toMatchObject({ ok: false, code: 'INTAKE_DECODE' });
@@ -206,7 +221,10 @@ describe('warnings adapter: bad and hostile input', () => {
   });
 
   it('shortens a description beyond the display limit instead of losing the warning', () => {
-    const long = text('sh-rainstorm-yellow.cap').replace('<description>', `<description>${'雨'.repeat(6000)}`);
+    const long = text('sh-rainstorm-yellow.cap').replace(
+      '<description>',
+      `<description>${'雨'.repeat(6000)}`,
+    );
     const w = accepted(adapt(long)).warnings[0]!;
     expect(w.description).toHaveLength(4000);
     expect(w.description.endsWith('…')).toBe(true);
@@ -218,13 +236,36 @@ describe('warnings adapter: bad and hostile input', () => {
   });
 
   it('accepts UTF-16 with a byte-order mark', () => {
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text('sh-rainstorm-yellow.cap').replace('UTF-8', 'UTF-16'), 'utf16le')]);
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(text('sh-rainstorm-yellow.cap').replace('UTF-8', 'UTF-16'), 'utf16le'),
+    ]);
     expect(accepted(adapt(utf16)).warnings[0]!.event).toBe('暴雨');
   });
 });
 
+describe('warnings adapter: mutated XML', () => {
+  it('never throws on 1,000 mutated CAP documents: each is accepted or rejected with a catalogue code', () => {
+    const rnd = new Random(1212);
+    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.cap') && !f.startsWith('bad-'));
+    let accepted = 0;
+    for (let i = 0; i < 1000; i++) {
+      const r = adapt(mutateText(text(rnd.pick(files)), rnd));
+      if (r.ok) {
+        accepted += 1;
+        for (const d of r.drafts) EventDraft.parse(d);
+        for (const s of r.states ?? []) Warning.parse(s.item);
+      } else expect(ERROR_CATALOGUE).toHaveProperty(r.code);
+    }
+    // Some edits land in text content and stay valid CAP; most break the document.
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted).toBeLessThan(1000);
+  });
+});
+
 describe('CAP 1.1 rules derived from the 1.2 schema', () => {
-  const withCertainty = (xml: string, c: string) => xml.replace('<certainty>Likely</certainty>', `<certainty>${c}</certainty>`);
+  const withCertainty = (xml: string, c: string) =>
+    xml.replace('<certainty>Likely</certainty>', `<certainty>${c}</certainty>`);
   it('allows certainty "Very Likely" in CAP 1.1 only', () => {
     const v12 = withCertainty(text('sh-rainstorm-yellow.cap'), 'Very Likely');
     const v11 = v12.replace('cap:1.2', 'cap:1.1');
@@ -282,7 +323,9 @@ describe('expiry', () => {
     const w = accepted(adapt(text('sh-rainstorm-yellow.cap'))).warnings[0]!;
     const after = Date.parse(w.expires!) + 1;
     expect(expiredAt([w], Date.parse(w.expires!) - 1)).toEqual([]);
-    expect(expiredAt([w], after)).toEqual([{ ...w, active: false, updatedAt: new Date(after).toISOString() }]);
+    expect(expiredAt([w], after)).toEqual([
+      { ...w, active: false, updatedAt: new Date(after).toISOString() },
+    ]);
     expect(expiredAt([{ ...w, active: false }], after)).toEqual([]);
   });
 });

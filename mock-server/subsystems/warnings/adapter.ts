@@ -27,8 +27,18 @@ const LEVEL_BY_SEVERITY: Record<string, WarningLevel> = {
   Minor: 'blue',
 };
 const LEVEL_BY_COLOUR: Record<string, WarningLevel> = { 红: 'red', 橙: 'orange', 黄: 'yellow', 蓝: 'blue' };
-const SEVERITY_BY_LEVEL: Record<WarningLevel, Severity> = { red: 'I', orange: 'II', yellow: 'III', blue: 'IV' };
-const LEVEL_NAME: Record<WarningLevel, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
+const SEVERITY_BY_LEVEL: Record<WarningLevel, Severity> = {
+  red: 'I',
+  orange: 'II',
+  yellow: 'III',
+  blue: 'IV',
+};
+const LEVEL_NAME: Record<WarningLevel, string> = {
+  red: '红色',
+  orange: '橙色',
+  yellow: '黄色',
+  blue: '蓝色',
+};
 const MAX_AREAS = 50;
 const MAX_POLYGONS = 50;
 
@@ -51,14 +61,16 @@ export const warningsAdapter: Adapter = {
       return { ok: true, drafts: [], states: [] };
     }
     const sent = utc(alert.sent);
-    if (sent === null) return reject('BAD_TIME', `sent "${alert.sent}" is not a time`, [{ path: 'sent', message: 'invalid' }]);
+    if (sent === null)
+      return reject('BAD_TIME', `sent "${alert.sent}" is not a time`, [{ path: 'sent', message: 'invalid' }]);
     if (alert.identifier.length > 200 || alert.sender.length > 199) {
       return reject('INTAKE_SCHEMA', 'identifier and sender must be at most 200 and 199 characters', [
         { path: alert.identifier.length > 200 ? 'identifier' : 'sender', message: 'too long' },
       ]);
     }
     const built = toWarning(alert, sent);
-    if ('error' in built) return reject(built.code, built.error, [{ path: built.path, message: built.error }]);
+    if ('error' in built)
+      return reject(built.code, built.error, [{ path: built.path, message: built.error }]);
     const warning = built.warning;
     const refs = parseReferences(alert.references);
     if (refs === null) {
@@ -89,7 +101,8 @@ export const warningsAdapter: Adapter = {
               active: false,
             };
         states.push({ topic: 'warnings', item: withdrawn });
-        if (previous && hasEvent(previous, bounds)) drafts.push(eventOf({ ...previous, updatedAt: sent }, state, pack));
+        if (previous && hasEvent(previous, bounds))
+          drafts.push(eventOf({ ...previous, updatedAt: sent }, state, pack));
       }
     }
     return { ok: true, drafts, states };
@@ -113,17 +126,20 @@ function toWarning(alert: ParsedCapAlert, sent: string): Built {
   const info = alert.info.find((i) => i.language?.toLowerCase().startsWith('zh')) ?? alert.info[0];
   const areas: Warning['areas'] = [];
   const infoAreas = info?.area ?? [];
-  if (infoAreas.length > MAX_AREAS) return { error: `more than ${MAX_AREAS} areas`, path: 'info.area', code: 'INTAKE_SCHEMA' };
+  if (infoAreas.length > MAX_AREAS)
+    return { error: `more than ${MAX_AREAS} areas`, path: 'info.area', code: 'INTAKE_SCHEMA' };
   for (const [i, area] of infoAreas.entries()) {
     const polygons: Ring[] = [];
     for (const [j, p] of area.polygon.entries()) {
       const r = parseCapPolygon(p);
-      if ('error' in r) return { error: r.error, path: `info.area[${i}].polygon[${j}]`, code: 'INTAKE_SCHEMA' };
+      if ('error' in r)
+        return { error: r.error, path: `info.area[${i}].polygon[${j}]`, code: 'INTAKE_SCHEMA' };
       polygons.push(r.ring);
     }
     for (const [j, c] of area.circle.entries()) {
       const r = parseCapCircle(c);
-      if ('error' in r) return { error: r.error, path: `info.area[${i}].circle[${j}]`, code: 'INTAKE_SCHEMA' };
+      if ('error' in r)
+        return { error: r.error, path: `info.area[${i}].circle[${j}]`, code: 'INTAKE_SCHEMA' };
       if (r.ring) polygons.push(r.ring);
     }
     if (polygons.length > MAX_POLYGONS) {
@@ -133,7 +149,8 @@ function toWarning(alert: ParsedCapAlert, sent: string): Built {
   }
   const effective = info?.effective === undefined ? sent : utc(info.effective);
   const expires = info?.expires === undefined ? null : utc(info.expires);
-  if (effective === null) return { error: 'effective is not a time', path: 'info.effective', code: 'BAD_TIME' };
+  if (effective === null)
+    return { error: 'effective is not a time', path: 'info.effective', code: 'BAD_TIME' };
   if (info?.expires !== undefined && expires === null) {
     return { error: 'expires is not a time', path: 'info.expires', code: 'BAD_TIME' };
   }

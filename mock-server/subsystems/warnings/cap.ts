@@ -100,9 +100,11 @@ export function parseCap(input: string | Uint8Array): CapParseResult {
     const root = doc.root;
     const version = root.namespaceUri === CAP12_NS ? '1.2' : root.namespaceUri === CAP11_NS ? '1.1' : null;
     if (root.name !== 'alert' || version === null) {
-      return reject('INTAKE_SCHEMA', `not a CAP 1.1/1.2 alert: root element {${root.namespaceUri}}${root.name}`, [
-        { path: '(root)', message: 'expected {urn:oasis:names:tc:emergency:cap:1.2}alert' },
-      ]);
+      return reject(
+        'INTAKE_SCHEMA',
+        `not a CAP 1.1/1.2 alert: root element {${root.namespaceUri}}${root.name}`,
+        [{ path: '(root)', message: 'expected {urn:oasis:names:tc:emergency:cap:1.2}alert' }],
+      );
     }
     try {
       VALIDATORS[version].validate(doc);
@@ -184,8 +186,5 @@ function libDetails(err: unknown): { path: string; message: string }[] | undefin
 
 /** libxml2 spells names as {namespace}local; the CAP namespace is noise in a dead letter. */
 function tidy(message: string): string {
-  return message
-    .replaceAll(`{${CAP12_NS}}`, 'cap:')
-    .replaceAll(`{${CAP11_NS}}`, 'cap:')
-    .trim();
+  return message.replaceAll(`{${CAP12_NS}}`, 'cap:').replaceAll(`{${CAP11_NS}}`, 'cap:').trim();
 }

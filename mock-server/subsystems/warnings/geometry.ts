@@ -15,7 +15,8 @@ const pair = /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/;
  */
 export function parseCapPolygon(text: string): { ring: Ring } | { error: string } {
   const tokens = text.trim().split(/\s+/);
-  if (tokens.length < 4) return { error: `a polygon needs at least 4 coordinate pairs, got ${tokens.length}` };
+  if (tokens.length < 4)
+    return { error: `a polygon needs at least 4 coordinate pairs, got ${tokens.length}` };
   if (tokens.length > MAX_RING_POINTS) return { error: `a polygon has at most ${MAX_RING_POINTS} pairs` };
   const ring: Ring = [];
   for (const t of tokens) {
@@ -27,7 +28,8 @@ export function parseCapPolygon(text: string): { ring: Ring } | { error: string 
     ring.push([lon, lat]);
   }
   const [first, last] = [ring[0]!, ring[ring.length - 1]!];
-  if (first[0] !== last[0] || first[1] !== last[1]) return { error: 'the first and last pairs must be equal' };
+  if (first[0] !== last[0] || first[1] !== last[1])
+    return { error: 'the first and last pairs must be equal' };
   return { ring };
 }
 
@@ -36,7 +38,8 @@ export function parseCapCircle(text: string): { ring: Ring | null } | { error: s
   const m = /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)$/.exec(text.trim());
   if (!m) return { error: `"${text.slice(0, 60)}" is not "lat,lon radius"` };
   const [lat, lon, km] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return { error: `circle centre ${lat},${lon} is outside WGS-84` };
+  if (Math.abs(lat) > 90 || Math.abs(lon) > 180)
+    return { error: `circle centre ${lat},${lon} is outside WGS-84` };
   if (km === 0) return { ring: null };
   if (km > 5000) return { error: `circle radius ${km} km is implausible` };
   const ring: Ring = [];
@@ -46,7 +49,12 @@ export function parseCapCircle(text: string): { ring: Ring | null } | { error: s
     // Destination point along a great circle at each bearing (spherical Earth; metres matter less than shape here).
     const bearing = (2 * Math.PI * i) / CIRCLE_VERTICES;
     const lat2 = Math.asin(Math.sin(lat1) * Math.cos(d) + Math.cos(lat1) * Math.sin(d) * Math.cos(bearing));
-    const lon2 = lon1 + Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(lat1), Math.cos(d) - Math.sin(lat1) * Math.sin(lat2));
+    const lon2 =
+      lon1 +
+      Math.atan2(
+        Math.sin(bearing) * Math.sin(d) * Math.cos(lat1),
+        Math.cos(d) - Math.sin(lat1) * Math.sin(lat2),
+      );
     ring.push([round6((((lon2 * 180) / Math.PI + 540) % 360) - 180), round6((lat2 * 180) / Math.PI)]);
   }
   ring.push([...ring[0]!]);
@@ -65,7 +73,10 @@ export function ringCenter(ring: Ring): [number, number] {
   return [round6(x / n), round6(y / n)];
 }
 
-export function ringIntersectsBBox(ring: Ring, [w, s, e, n]: readonly [number, number, number, number]): boolean {
+export function ringIntersectsBBox(
+  ring: Ring,
+  [w, s, e, n]: readonly [number, number, number, number],
+): boolean {
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const [x, y] of ring) {
     if (x < minX) minX = x;

@@ -20,7 +20,12 @@ const SEVERITY: Record<WarningLevel, string> = {
   blue: 'Minor',
 };
 const COLOUR: Record<WarningLevel, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
-const GRADE: Record<WarningLevel, string> = { red: 'Ⅰ级/特别严重', orange: 'Ⅱ级/严重', yellow: 'Ⅲ级/较重', blue: 'Ⅳ级/一般' };
+const GRADE: Record<WarningLevel, string> = {
+  red: 'Ⅰ级/特别严重',
+  orange: 'Ⅱ级/严重',
+  yellow: 'Ⅲ级/较重',
+  blue: 'Ⅳ级/一般',
+};
 
 export interface ScheduledAlert {
   at: number;
@@ -214,7 +219,14 @@ export function createWarningsSimulator(ctx: SubsystemContext): Runnable {
   const timers = new Set<NodeJS.Timeout>();
   const inflight = new Set<Promise<unknown>>();
   const send = (xml: string) => {
-    const p = postWithRetry(`${ctx.baseUrl()}/api/intake/warnings`, xml, 'application/cap+xml', log, abort.signal, ctx.intakeHeaders('warnings'));
+    const p = postWithRetry(
+      `${ctx.baseUrl()}/api/intake/warnings`,
+      xml,
+      'application/cap+xml',
+      log,
+      abort.signal,
+      ctx.intakeHeaders('warnings'),
+    );
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   };

@@ -28,6 +28,12 @@ describe('event KPIs', () => {
   });
 
   it('has no closure rate when nothing was reported today', () => {
-    expect(computeKpis([], NOW, TZ)).toEqual({ today: 0, open: 0, overdue: 0, closedToday: 0, closureRate: null });
+    expect(computeKpis([], NOW, TZ)).toEqual({
+      today: 0,
+      open: 0,
+      overdue: 0,
+      closedToday: 0,
+      closureRate: null,
+    });
   });
 });

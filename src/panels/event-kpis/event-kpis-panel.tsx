@@ -17,7 +17,12 @@ export function EventKpisPanel({ timezone }: { timezone: string }) {
   const cells = [
     { key: 'today', value: kpis.today.toLocaleString(), label: t('wall.kpi.today') },
     { key: 'open', value: kpis.open.toLocaleString(), label: t('wall.kpi.open') },
-    { key: 'overdue', value: kpis.overdue.toLocaleString(), label: t('wall.kpi.overdue'), alert: kpis.overdue > 0 },
+    {
+      key: 'overdue',
+      value: kpis.overdue.toLocaleString(),
+      label: t('wall.kpi.overdue'),
+      alert: kpis.overdue > 0,
+    },
     { key: 'closure-rate', value: rate, label: t('wall.kpi.closureRate') },
   ];
   return (

@@ -4,6 +4,11 @@ import { CHART_GRID_LINE, chartText } from '../../components/chart-theme';
 import type { EChartsOption } from '../../components/echart';
 import { ACCENT_RGB, css, FEED_STATE_RGB } from '../../theme/palette';
 
+/** 1200 → "1.2k": axis labels stay short in a narrow panel. */
+export function compact(n: number): string {
+  return n >= 10_000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+}
+
 /** "HH" labels of the hours in the city's time zone. */
 export function hourLabels(buckets: EventsHourly['buckets'], timezone: string): string[] {
   return buckets.map((b) => String(new TZDate(Date.parse(b.start), timezone).getHours()).padStart(2, '0'));
@@ -39,8 +44,8 @@ export function eventsTrendOption(
     yAxis: {
       type: 'value',
       minInterval: 1,
-      splitNumber: 3,
-      axisLabel: text,
+      splitNumber: 2,
+      axisLabel: { ...text, formatter: compact },
       splitLine: { lineStyle: { color: CHART_GRID_LINE } },
     },
     series: [

@@ -1,4 +1,6 @@
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFitCount } from '../../components/use-fit-count';
 import { useHealth, useTopicDerived } from '../../live/use-live';
 import { PanelFrame } from '../panel-frame/panel-frame';
 import { summarizeSensorAlarms } from './sensor-alarms';
@@ -9,10 +11,16 @@ const fmt = (v: number | null) => (v === null ? '—' : Number.isInteger(v) ? St
 /** IoT alarms now: how many per sensor type, and the latest alarmed sensors with their readings. */
 export function SensorAlarmsPanel({ limit = 6 }: { limit?: number }) {
   const { t } = useTranslation();
-  const s = useTopicDerived('sensors', (items) => summarizeSensorAlarms(items.values(), limit), limit);
+  const box = useRef<HTMLDivElement>(null);
+  const shown = useFitCount(box, 2.2, limit);
+  const s = useTopicDerived('sensors', (items) => summarizeSensorAlarms(items.values(), shown), shown);
   const feed = useHealth((h) => h.items.get('iot')?.state);
   return (
-    <PanelFrame name="sensor-alarms" title={t('wall.sensors.title')} stale={feed === 'stale' || feed === 'down'}>
+    <PanelFrame
+      name="sensor-alarms"
+      title={t('wall.sensors.title')}
+      stale={feed === 'stale' || feed === 'down'}
+    >
       {s.total === 0 ? (
         <p className="panel__empty">{t('freshness.never')}</p>
       ) : (
@@ -26,21 +34,23 @@ export function SensorAlarmsPanel({ limit = 6 }: { limit?: number }) {
               </li>
             ))}
           </ul>
-          {s.latest.length === 0 ? (
-            <p className="panel__empty">{t('wall.sensors.none', { n: s.total })}</p>
-          ) : (
-            <ol className="sensor-alarms">
-              {s.latest.map((a) => (
-                <li key={a.id} className="sensor-alarm" data-sensor-id={a.id}>
-                  <span className="sensor-alarm__type">{t(`sensorType.${a.type}`)}</span>
-                  <span className="sensor-alarm__id">{a.id}</span>
-                  <span className="sensor-alarm__value">
-                    {fmt(a.value)} {a.unit}
-                  </span>
-                </li>
-              ))}
-            </ol>
-          )}
+          <div ref={box} className="sensor-alarms__box">
+            {s.latest.length === 0 ? (
+              <p className="panel__empty">{t('wall.sensors.none', { n: s.total })}</p>
+            ) : (
+              <ol className="sensor-alarms">
+                {s.latest.map((a) => (
+                  <li key={a.id} className="sensor-alarm" data-sensor-id={a.id}>
+                    <span className="sensor-alarm__type">{t(`sensorType.${a.type}`)}</span>
+                    <span className="sensor-alarm__id">{a.id}</span>
+                    <span className="sensor-alarm__value">
+                      {fmt(a.value)} {a.unit}
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </div>
         </>
       )}
     </PanelFrame>

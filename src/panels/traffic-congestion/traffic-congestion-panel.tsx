@@ -11,7 +11,13 @@ import { BAND_COLOR, trafficCongestionOption } from './traffic-congestion-option
 import './traffic-congestion.css';
 
 /** The congestion index per district (live traffic states × road lengths) and for the whole area shown. */
-export function TrafficCongestionPanel({ names, limit = 8 }: { names: ReadonlyMap<string, string>; limit?: number }) {
+export function TrafficCongestionPanel({
+  names,
+  limit = 8,
+}: {
+  names: ReadonlyMap<string, string>;
+  limit?: number;
+}) {
   const { t } = useTranslation();
   const remPx = useRemPx();
   const roads = useQuery({ queryKey: ['map', 'roads'], queryFn: loadRoads, staleTime: Infinity });
@@ -28,7 +34,11 @@ export function TrafficCongestionPanel({ names, limit = 8 }: { names: ReadonlyMa
   const rows = result.districts.slice(0, limit);
   const option = useMemo(() => trafficCongestionOption(rows, names, remPx), [rows, names, remPx]);
   return (
-    <PanelFrame name="traffic-congestion" title={t('wall.traffic.title')} stale={feed === 'stale' || feed === 'down'}>
+    <PanelFrame
+      name="traffic-congestion"
+      title={t('wall.traffic.title')}
+      stale={feed === 'stale' || feed === 'down'}
+    >
       {result.city === null ? (
         <p className="panel__empty">{t('freshness.never')}</p>
       ) : (

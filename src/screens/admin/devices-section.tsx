@@ -27,7 +27,12 @@ export function DevicesSection() {
         </label>
         <label className="field">
           {t('admin.profile')}
-          <input required pattern="[a-z0-9\-]{1,40}" value={profile} onChange={(e) => setProfile(e.target.value)} />
+          <input
+            required
+            pattern="[a-z0-9\-]{1,40}"
+            value={profile}
+            onChange={(e) => setProfile(e.target.value)}
+          />
         </label>
         <button type="submit" className="btn btn--primary" disabled={create.isPending}>
           {t('admin.createDevice')}

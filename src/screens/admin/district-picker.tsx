@@ -30,7 +30,9 @@ export function useDistrictNames(): (codes: string[] | null) => string {
   const city = useCity();
   return (codes) => {
     if (codes === null) return t('admin.allDistricts');
-    const names = new Map((city.data?.districts ?? []).map((d) => [d.code, i18n.language === 'en' ? d.nameEn : d.name]));
+    const names = new Map(
+      (city.data?.districts ?? []).map((d) => [d.code, i18n.language === 'en' ? d.nameEn : d.name]),
+    );
     return codes.map((c) => names.get(c) ?? c).join('、');
   };
 }

@@ -33,7 +33,8 @@ export function UserForm({
 }) {
   const { t, i18n } = useTranslation();
   const [v, setV] = useState(initial);
-  const set = <K extends keyof UserFormValue>(k: K, value: UserFormValue[K]) => setV((p) => ({ ...p, [k]: value }));
+  const set = <K extends keyof UserFormValue>(k: K, value: UserFormValue[K]) =>
+    setV((p) => ({ ...p, [k]: value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit(v);
@@ -53,7 +54,13 @@ export function UserForm({
       </label>
       <label className="field">
         {t('admin.displayName')}
-        <input name="displayName" required maxLength={60} value={v.displayName} onChange={(e) => set('displayName', e.target.value)} />
+        <input
+          name="displayName"
+          required
+          maxLength={60}
+          value={v.displayName}
+          onChange={(e) => set('displayName', e.target.value)}
+        />
       </label>
       <label className="field">
         {t('admin.role')}

@@ -49,7 +49,10 @@ export function AuditScreen() {
     <div className="audit">
       <AccountBar title={t('audit.title')} />
       {verify.data && (
-        <p className={`audit__chain audit__chain--${verify.data.ok ? 'ok' : 'bad'}`} data-chain={verify.data.ok}>
+        <p
+          className={`audit__chain audit__chain--${verify.data.ok ? 'ok' : 'bad'}`}
+          data-chain={verify.data.ok}
+        >
           {verify.data.ok
             ? t('audit.chainOk', { n: verify.data.entries })
             : t('audit.chainBroken', { id: verify.data.firstBad?.id, reason: verify.data.firstBad?.reason })}
@@ -87,7 +90,9 @@ export function AuditScreen() {
                 <td>{new Date(e.at).toLocaleString(i18n.language)}</td>
                 <td>
                   {e.actor}
-                  {e.actorRole && <span className="audit__role"> · {t(`roles.${e.actorRole}`, e.actorRole)}</span>}
+                  {e.actorRole && (
+                    <span className="audit__role"> · {t(`roles.${e.actorRole}`, e.actorRole)}</span>
+                  )}
                 </td>
                 <td>{e.action}</td>
                 <td>{e.target ?? '—'}</td>

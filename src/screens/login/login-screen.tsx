@@ -31,7 +31,8 @@ export function LoginScreen() {
     login.mutate(
       { username: username.trim(), password },
       {
-        onSuccess: (m) => void navigate(safeNext(params.get('next')) ?? homeFor(m.principal.role), { replace: true }),
+        onSuccess: (m) =>
+          void navigate(safeNext(params.get('next')) ?? homeFor(m.principal.role), { replace: true }),
         onError: () => setPassword(''),
       },
     );

@@ -17,10 +17,24 @@ export function currentAlarms(events: Iterable<Event>, warnings: Iterable<Warnin
   const out: Alarm[] = [];
   for (const e of events)
     if (isEventAlarm(e))
-      out.push({ key: `event:${e.id}`, kind: 'event', grade: e.severity, title: e.title, detail: e.address, at: e.reportedAt });
+      out.push({
+        key: `event:${e.id}`,
+        kind: 'event',
+        grade: e.severity,
+        title: e.title,
+        detail: e.address,
+        at: e.reportedAt,
+      });
   for (const w of warnings)
     if (isWarningAlarm(w))
-      out.push({ key: `warning:${w.id}`, kind: 'warning', grade: w.level, title: w.headline, detail: w.event, at: w.sent });
+      out.push({
+        key: `warning:${w.id}`,
+        kind: 'warning',
+        grade: w.level,
+        title: w.headline,
+        detail: w.event,
+        at: w.sent,
+      });
   return out.sort((a, b) => b.at.localeCompare(a.at) || a.key.localeCompare(b.key));
 }
 

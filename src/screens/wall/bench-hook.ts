@@ -31,7 +31,10 @@ function makeEvent(i: number, version: number, now: number): Event {
     description: '',
     severity: SEVERITIES[i % 4]!,
     status: version % 3 === 0 ? 'accepted' : 'reported',
-    location: { lon: 121.41 + ((i * 7919) % 14_000) / 100_000, lat: 31.18 + ((i * 104_729) % 10_000) / 100_000 },
+    location: {
+      lon: 121.41 + ((i * 7919) % 14_000) / 100_000,
+      lat: 31.18 + ((i * 104_729) % 10_000) / 100_000,
+    },
     address: '',
     district: DISTRICTS[i % DISTRICTS.length]!,
     street: null,

@@ -12,38 +12,32 @@ import { SensorAlarmsPanel } from '../../panels/sensor-alarms/sensor-alarms-pane
 import { TrafficCongestionPanel } from '../../panels/traffic-congestion/traffic-congestion-panel';
 import type { LayoutPreset } from './wall-params';
 
-/** Which panels each layout shows; where they go is the layout's grid-template-areas (wall.css). */
-export const LAYOUT_PANELS: Record<Exclude<LayoutPreset, 'map-only'>, readonly string[]> = {
+/**
+ * Which panels each layout shows, column by column (left to right; the map sits in the middle, see
+ * wall.css). Portrait ignores the columns: panels place themselves by grid-area name below the map.
+ */
+export const LAYOUT_COLUMNS: Record<Exclude<LayoutPreset, 'map-only'>, readonly (readonly string[])[]> = {
   standard: [
-    'event-kpis',
-    'events-trend',
-    'events-by-category',
-    'events-by-district',
-    'traffic-congestion',
-    'sensor-alarms',
-    'newest-events',
-    'feed-health',
+    ['event-kpis', 'events-trend', 'events-by-category', 'events-by-district'],
+    ['traffic-congestion', 'sensor-alarms', 'newest-events', 'feed-health'],
   ],
   wide: [
-    'event-kpis',
-    'events-trend',
-    'events-by-category',
-    'events-by-district',
-    'traffic-congestion',
-    'sensor-alarms',
-    'active-warnings',
-    'newest-events',
-    'feed-health',
+    ['event-kpis', 'events-trend', 'events-by-category'],
+    ['traffic-congestion', 'events-by-district'],
+    ['sensor-alarms', 'active-warnings'],
+    ['newest-events', 'feed-health'],
   ],
   portrait: [
-    'event-kpis',
-    'events-trend',
-    'events-by-category',
-    'events-by-district',
-    'traffic-congestion',
-    'sensor-alarms',
-    'newest-events',
-    'feed-health',
+    [
+      'event-kpis',
+      'events-trend',
+      'traffic-congestion',
+      'events-by-category',
+      'events-by-district',
+      'sensor-alarms',
+      'newest-events',
+      'feed-health',
+    ],
   ],
 };
 
@@ -83,8 +77,12 @@ export function WallPanels({
   };
   return (
     <>
-      {LAYOUT_PANELS[layout].map((name) => (
-        <Fragment key={name}>{panels[name]!()}</Fragment>
+      {LAYOUT_COLUMNS[layout].map((column, i) => (
+        <div key={i} className="wall__col" style={{ gridArea: `col${i + 1}` }}>
+          {column.map((name) => (
+            <Fragment key={name}>{panels[name]!()}</Fragment>
+          ))}
+        </div>
       ))}
     </>
   );

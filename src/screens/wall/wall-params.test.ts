@@ -12,7 +12,9 @@ describe('wall URL parameters', () => {
   });
 
   it('read layout, district focus, layers and drills, ignoring what they do not know', () => {
-    const p = parseWallParams('?layout=wide&district=310101&layers=traffic,events,bogus&failPanel=event-kpis');
+    const p = parseWallParams(
+      '?layout=wide&district=310101&layers=traffic,events,bogus&failPanel=event-kpis',
+    );
     expect(p.layout).toBe('wide');
     expect(p.district).toBe('310101');
     expect([...p.layers]).toEqual(['traffic', 'events']);
@@ -31,7 +33,9 @@ describe('wall URL parameters', () => {
   });
 
   it('write layer toggles back into the URL, keeping the other parameters', () => {
-    expect(withLayers('?layout=wide', new Set(['events', 'traffic']))).toBe('?layout=wide&layers=traffic%2Cevents');
+    expect(withLayers('?layout=wide', new Set(['events', 'traffic']))).toBe(
+      '?layout=wide&layers=traffic%2Cevents',
+    );
     expect(withLayers('?layout=wide&layers=events', new Set(LAYER_IDS))).toBe('?layout=wide');
   });
 });

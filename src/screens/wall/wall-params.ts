@@ -33,7 +33,10 @@ export function parseWallParams(search: string): WallParams {
               .map((s) => s.trim())
               .filter((s): s is LayerId => (LAYER_IDS as readonly string[]).includes(s)),
           ),
-    failPanels: q.getAll('failPanel').flatMap((v) => v.split(',')).filter(Boolean),
+    failPanels: q
+      .getAll('failPanel')
+      .flatMap((v) => v.split(','))
+      .filter(Boolean),
     bench: q.get('bench') === '1',
   };
 }

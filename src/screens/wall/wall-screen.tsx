@@ -37,9 +37,17 @@ export function WallScreen() {
   const city = useCity();
   const params = useMemo(() => parseWallParams(window.location.search), []);
   const [visible, setVisible] = useState<ReadonlySet<LayerId>>(params.layers);
+  const cityBounds = city.data?.bounds;
   const bindings = useMemo(
-    () => [gridBinding(), trafficBinding(), warningsBinding(), camerasBinding(), sensorsBinding(), eventsBinding()],
-    [],
+    () => [
+      gridBinding(),
+      trafficBinding(),
+      camerasBinding(),
+      sensorsBinding(),
+      eventsBinding(),
+      warningsBinding(cityBounds),
+    ],
+    [cityBounds],
   );
   const [mapLoaded, setMapLoaded] = useState(false);
   const [drawn, setDrawn] = useState(false);
@@ -71,7 +79,11 @@ export function WallScreen() {
     setVisible((prev) => {
       const next = new Set(prev);
       if (!next.delete(id)) next.add(id);
-      window.history.replaceState(null, '', `${window.location.pathname}${withLayers(window.location.search, next)}`);
+      window.history.replaceState(
+        null,
+        '',
+        `${window.location.pathname}${withLayers(window.location.search, next)}`,
+      );
       return next;
     });
   }, []);
