@@ -11,7 +11,7 @@ import {
   IotThresholdTable,
   VideoAlarmCodeTable,
 } from '../../src/contract/city-pack';
-import { GridCellCollection } from '../../src/contract/map-data';
+import { GridCellFeature, type GridCellCollection } from '../../src/contract/map-data';
 import type { CityInfo } from '../../src/contract/rest';
 import { bboxOf, DivisionIndex, type Division } from '../geo/division-index';
 
@@ -28,6 +28,22 @@ const RoadFile = z.array(
   }),
 );
 export type Road = z.infer<typeof RoadFile>[number];
+
+/**
+ * The generated unit grid: properties checked in full, geometry by type only (like the boundary files).
+ * Checking each of ~150k coordinate pairs with zod cost more than the rest of loading the pack.
+ */
+const GridCellFile = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: GridCellFeature.shape.id,
+      properties: GridCellFeature.shape.properties,
+      geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }),
+    }),
+  ),
+});
 
 const BoundaryFile = z.object({
   type: z.literal('FeatureCollection'),
@@ -113,7 +129,7 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
   const gridCellsPath = join(dir, manifest.files.gridCells);
   let gridCells: GridCellCollection;
   try {
-    gridCells = parseFile(gridCellsPath, GridCellCollection);
+    gridCells = parseFile(gridCellsPath, GridCellFile) as GridCellCollection;
   } catch (err) {
     throw new CityPackError(`${(err as Error).message} (run "npm run build:basemap" to generate it)`);
   }

@@ -107,10 +107,12 @@ export class IngestPipeline {
     const now = toUtcInstant(Date.now());
     const drafts: EventDraft[] = [];
     const states: { topic: StateTopic; item: { id: string }; result: IngestResult }[] = [];
-    const plan: { pending: Pending; results: (IngestResult | number)[] }[] = [];
+    // `sourceTime`: the record's own time (a draft's source update, a state's updatedAt), for the feed's lag.
+    const plan: { pending: Pending; results: (IngestResult | number)[]; sourceTime?: string }[] = [];
     const quarantine: { source: SourceId; code: ErrorCode; message: string; raw: string }[] = [];
     for (const pending of batch) {
       const results: (IngestResult | number)[] = [];
+      let stateTime: string | undefined;
       const rejected = (code: ErrorCode, message: string, details?: { path: string; message: string }[]) => {
         quarantine.push({
           source: pending.source,
@@ -161,11 +163,12 @@ export class IngestPipeline {
               const result: IngestResult = { outcome: 'duplicate', id: `${u.topic}:${u.item.id}` };
               results.push(result);
               states.push({ topic: u.topic, item: checked.data as { id: string }, result });
+              stateTime = (checked.data as { updatedAt?: string }).updatedAt ?? stateTime;
             }
           }
         }
       }
-      plan.push({ pending, results });
+      plan.push({ pending, results, ...(stateTime === undefined ? {} : { sourceTime: stateTime }) });
     }
 
     try {
@@ -182,7 +185,7 @@ export class IngestPipeline {
         items: [...published.values()].sort((x, y) => x.seq - y.seq),
       });
       await this.storeStates(states);
-      for (const { pending, results } of plan) {
+      for (const { pending, results, sourceTime } of plan) {
         const out = results.map((r): IngestResult => {
           if (typeof r !== 'number') return r;
           const a = applied[r]!;
@@ -192,7 +195,7 @@ export class IngestPipeline {
         this.deps.health.record(
           pending.source,
           recordOutcome(out),
-          lastDraft === undefined ? undefined : drafts[lastDraft]?.sourceUpdatedAt,
+          lastDraft === undefined ? sourceTime : drafts[lastDraft]?.sourceUpdatedAt,
         );
         pending.resolve(out);
       }

@@ -6,7 +6,21 @@ import type { IntakeOutcome } from '../../src/contract/rest';
 import { consistentRead } from './consistent-read';
 import type { Database, EventsTable } from './schema';
 
-const Extra = Event.pick({ relatedIds: true, cameraIds: true, reporter: true, attributes: true });
+const Extra = Event.pick({
+  relatedIds: true,
+  cameraIds: true,
+  reporter: true,
+  attributes: true,
+  acknowledgedAt: true,
+  acknowledgedBy: true,
+});
+
+export interface EventsRepoOptions {
+  /** PostgreSQL locks the rows a batch reads (FOR UPDATE), so a console action between read and write is not lost. */
+  dialect?: 'sqlite' | 'postgres';
+  /** Fills console-owned fields of a new event before it is stored (the duty console starts its SLA clock). */
+  initialize?: (e: EventT) => EventT;
+}
 
 export interface ApplyResult {
   outcome: Exclude<IntakeOutcome, 'quarantined'>;
@@ -18,7 +32,10 @@ export interface ApplyResult {
 
 /** Events in the store: the one place rows become contract Events and back. */
 export class EventsRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly opts: EventsRepoOptions = {},
+  ) {}
 
   /**
    * Stores adapter drafts in one transaction. New ids are inserted as `reported`; a redelivery with a newer
@@ -31,11 +48,13 @@ export class EventsRepo {
       const ids = [...new Set(drafts.map((d) => eventId(d.source, d.nativeId)))];
       const existing = new Map<string, EventT>();
       for (let i = 0; i < ids.length; i += 500) {
-        const rows = await trx
+        const query = trx
           .selectFrom('events')
           .selectAll()
-          .where('id', 'in', ids.slice(i, i + 500))
-          .execute();
+          .where('id', 'in', ids.slice(i, i + 500));
+        // PostgreSQL runs transactions concurrently: without the lock, a lifecycle action committed between this
+        // read and the upsert below would be overwritten with the state read here. SQLite runs one at a time.
+        const rows = await (this.opts.dialect === 'postgres' ? query.forUpdate() : query).execute();
         for (const r of rows) existing.set(r.id, rowToEvent(r));
       }
       const results: ApplyResult[] = [];
@@ -50,18 +69,19 @@ export class EventsRepo {
           });
           continue;
         }
+        const fresh: EventT = {
+          ...draft,
+          id,
+          status: 'reported',
+          updatedAt: now,
+          slaDueAt: null,
+          assignee: null,
+          relatedIds: [],
+          version: 1,
+        };
         const next: EventT = prev
           ? { ...prev, ...draft, id, updatedAt: now, version: prev.version + 1 }
-          : {
-              ...draft,
-              id,
-              status: 'reported',
-              updatedAt: now,
-              slaDueAt: null,
-              assignee: null,
-              relatedIds: [],
-              version: 1,
-            };
+          : (this.opts.initialize?.(fresh) ?? fresh);
         existing.set(id, next);
         changed.push(next);
         results.push({ outcome: prev ? 'updated' : 'accepted', id, event: next });
@@ -212,7 +232,10 @@ export function eventToRow(e: EventT, seq: number): EventsTable {
       cameraIds: e.cameraIds,
       reporter: e.reporter,
       attributes: e.attributes,
+      ...(e.acknowledgedAt ? { acknowledgedAt: e.acknowledgedAt, acknowledgedBy: e.acknowledgedBy ?? null } : {}),
     } satisfies z.infer<typeof Extra>),
+    department: e.department ?? null,
+    escalation_level: e.escalationLevel ?? 0,
   };
 }
 
@@ -238,6 +261,8 @@ export function rowToEvent(r: Selectable<EventsTable>): EventT {
     slaDueAt: r.sla_due_at,
     assignee: r.assignee,
     version: r.version,
+    department: r.department ?? null,
+    escalationLevel: r.escalation_level ?? 0,
     ...Extra.parse(JSON.parse(r.extra)),
   });
 }

@@ -217,6 +217,80 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    // The duty console (issue 6): lifecycle actions (the audited timeline), console-owned event columns, the
+    // queue's indexes, saved views and the CAP messages the console publishes.
+    '0020_console': {
+      async up(db: Kysely<unknown>) {
+        // Console-owned: a source redelivery's upsert never names these columns, so it cannot overwrite them.
+        await db.schema.alterTable('events').addColumn('department', 'text').execute();
+        await db.schema
+          .alterTable('events')
+          .addColumn('escalation_level', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        // The queue's indexes (bench/console-queue.bench.ts measures them at 1M events). Open events are a small
+        // share of a long-running store: partial indexes over them keep "open in my district by SLA due" and
+        // "overdue" to an index range however much history piles up; the queries repeat `status <> 'closed'`
+        // so both SQLite and PostgreSQL can prove the partial index applies.
+        for (const ddl of [
+          `CREATE INDEX events_open_district_due ON events (district, sla_due_at) WHERE status <> 'closed'`,
+          `CREATE INDEX events_open_due ON events (sla_due_at) WHERE status <> 'closed'`,
+          `CREATE INDEX events_open_category_due ON events (category, sla_due_at) WHERE status <> 'closed'`,
+          `CREATE INDEX events_status_severity_reported ON events (status, severity, reported_at)`,
+          `CREATE INDEX events_source_reported ON events (source, reported_at)`,
+          // Reopen on re-report: recently closed events of a category.
+          `CREATE INDEX events_closed_category_updated ON events (category, updated_at) WHERE status = 'closed'`,
+        ]) {
+          await sql.raw(ddl).execute(db);
+        }
+        await db.schema
+          .createTable('event_actions')
+          .addColumn('id', 'integer', autoId)
+          .addColumn('event_id', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('actor_name', 'text')
+          .addColumn('actor_role', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('from_status', 'text', (c) => c.notNull())
+          .addColumn('to_status', 'text', (c) => c.notNull())
+          .addColumn('before', 'text', (c) => c.notNull())
+          .addColumn('after', 'text', (c) => c.notNull())
+          .addColumn('details', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('event_actions_event')
+          .on('event_actions')
+          .columns(['event_id', 'id'])
+          .execute();
+        await db.schema
+          .createTable('saved_views')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('owner_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('query', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('saved_views_owner_name', ['owner_id', 'name'])
+          .execute();
+        await db.schema
+          .createTable('cap_messages')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('identifier', 'text', (c) => c.notNull())
+          .addColumn('sender', 'text', (c) => c.notNull())
+          .addColumn('sent', 'text', (c) => c.notNull())
+          .addColumn('msg_type', 'text', (c) => c.notNull())
+          .addColumn('level', 'text', (c) => c.notNull())
+          .addColumn('headline', 'text', (c) => c.notNull())
+          .addColumn('expires', 'text')
+          .addColumn('references_ids', 'text', (c) => c.notNull())
+          .addColumn('superseded', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('published_by', 'text', (c) => c.notNull())
+          .addColumn('xml', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('cap_messages_sent').on('cap_messages').column('sent').execute();
+      },
+    },
   };
 }
 

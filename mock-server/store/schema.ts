@@ -26,6 +26,53 @@ export interface EventsTable {
   seq: number;
   /** relatedIds, cameraIds, reporter, attributes: read whole, never filtered on. */
   extra: string;
+  /** Console-owned (migration 0020): the department handling the event, and its escalation rung. */
+  department?: string | null;
+  escalation_level?: number;
+}
+
+/** One lifecycle action on an event (the audited timeline); JSON columns are objects. */
+export interface EventActionsTable {
+  id: Generated<number>;
+  event_id: string;
+  action: string;
+  actor: string;
+  actor_name: string | null;
+  actor_role: string | null;
+  at: string;
+  note: string | null;
+  from_status: string;
+  to_status: string;
+  before: string;
+  after: string;
+  details: string;
+  version: number;
+}
+
+export interface SavedViewsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  /** JSON object of queue query parameters. */
+  query: string;
+  created_at: string;
+}
+
+/** A CAP message the console published; the XML is served as is at /api/cap/alerts/:id.xml. */
+export interface CapMessagesTable {
+  id: string;
+  identifier: string;
+  sender: string;
+  sent: string;
+  msg_type: string;
+  level: string;
+  headline: string;
+  expires: string | null;
+  /** JSON array of the ids (sender,identifier) this message updates or cancels. */
+  references_ids: string;
+  superseded: number;
+  published_by: string;
+  xml: string;
 }
 
 export interface DeadLettersTable {
@@ -127,6 +174,9 @@ export interface ConnectorCursorsTable {
 }
 
 export interface Database {
+  event_actions: EventActionsTable;
+  saved_views: SavedViewsTable;
+  cap_messages: CapMessagesTable;
   connector_cursors: ConnectorCursorsTable;
   users: UsersTable;
   devices: DevicesTable;

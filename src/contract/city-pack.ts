@@ -163,3 +163,146 @@ export const VideoAlarmCodeTable = z.object({
   priorities: z.record(z.string().regex(/^\d$/), Severity),
 });
 export type VideoAlarmCodeTable = z.infer<typeof VideoAlarmCodeTable>;
+
+/**
+ * Lifecycle stages an SLA clock runs for, named after what must happen next: a `reported` event waits to be
+ * accepted, an `accepted` (or `returned`) one to be dispatched, a `dispatched` one for the department to start,
+ * `in-progress` to be resolved, `resolved` to be verified, `verified` to be closed.
+ */
+export const SlaStage = z.enum(['accept', 'dispatch', 'start', 'resolve', 'verify', 'close']);
+export type SlaStage = z.infer<typeof SlaStage>;
+export const SLA_STAGES = SlaStage.options;
+
+const minutes = z.number().int().min(1).max(60 * 24 * 90);
+/** Minutes allowed per stage. */
+export const StageSla = z.object({
+  accept: minutes,
+  dispatch: minutes,
+  start: minutes,
+  resolve: minutes,
+  verify: minutes,
+  close: minutes,
+});
+export type StageSla = z.infer<typeof StageSla>;
+
+const Names = z.object({ 'zh-CN': z.string().min(1).max(100), en: z.string().min(1).max(100) });
+const Id = z
+  .string()
+  .regex(/^[a-z0-9-]+$/)
+  .max(80);
+const District6 = z.string().regex(/^\d{6}$/);
+
+/** A department events are forwarded to (城管, 交警, 应急, 水务, 街道办 …) and the districts it serves. */
+export const Department = z.object({
+  id: Id,
+  /** Which kind of department (a key of `kinds`): rules and plans name kinds, not departments. */
+  kind: Id,
+  name: Names,
+  /** GB/T 2260 districts it serves; null = the whole city. */
+  districts: z.array(District6).min(1).nullable(),
+  /** The duty phone the console shows with a dispatch (a public switchboard number). */
+  phone: z.string().max(40).optional(),
+});
+export type Department = z.infer<typeof Department>;
+
+/**
+ * A dispatch rule: the first rule whose `match` fits an event (every given list must contain the event's value)
+ * suggests the department kind (resolved to the department serving the event's district), the SLA per stage
+ * (over `defaultSla`) and, for severe incidents, an emergency plan.
+ */
+export const DispatchRule = z.object({
+  id: Id,
+  match: z.object({
+    categories: z.array(Category).min(1).optional(),
+    severities: z.array(Severity).min(1).optional(),
+    districts: z.array(District6).min(1).optional(),
+    sources: z.array(z.string()).min(1).optional(),
+  }),
+  department: Id,
+  sla: StageSla.partial().optional(),
+  plan: Id.optional(),
+});
+export type DispatchRule = z.infer<typeof DispatchRule>;
+
+/** A rung of the escalation ladder: an event overdue by `afterMinutes` or more is escalated to this role. */
+export const EscalationRung = z.object({
+  level: z.number().int().min(1).max(10),
+  role: Id,
+  name: Names,
+  afterMinutes: z.number().int().min(0).max(60 * 24 * 30),
+});
+export type EscalationRung = z.infer<typeof EscalationRung>;
+
+/** An emergency plan (预案): every department kind it names is notified at once by one-key dispatch (一键调度). */
+export const EmergencyPlan = z.object({
+  id: Id,
+  name: Names,
+  /** Categories the plan is for, from this severity up (I is the most severe). */
+  categories: z.array(Category).min(1),
+  minSeverity: Severity,
+  /** Department kinds notified; the first leads. */
+  departments: z.array(Id).min(1),
+  resources: z
+    .array(z.object({ name: Names, quantity: z.number().int().min(1), unit: Names, holder: Id }))
+    .max(50),
+  steps: z.array(Names).max(20),
+});
+export type EmergencyPlan = z.infer<typeof EmergencyPlan>;
+
+/** The city pack's `dispatch.json`: departments, dispatch rules and SLAs, the escalation ladder, plans. */
+export const DispatchConfig = z
+  .object({
+    kinds: z.record(Id, z.object({ name: Names })),
+    departments: z.array(Department).min(1),
+    defaultSla: StageSla,
+    rules: z.array(DispatchRule).min(1),
+    escalation: z.object({ levels: z.array(EscalationRung).min(1).max(10) }),
+    plans: z.array(EmergencyPlan).max(50),
+    /** Reopen a recently closed event when the same category is reported again this close, this soon. */
+    reopen: z.object({
+      withinMetres: z.number().min(1).max(5000),
+      withinHours: z.number().min(0.1).max(24 * 30),
+    }),
+    /** Who the console's CAP warnings come from (CAP `sender` is a domain-style id; `senderName` is shown). */
+    warnings: z.object({
+      sender: z
+        .string()
+        .min(3)
+        .max(150)
+        .regex(/^[^\s,<&]+$/, 'CAP sender: no whitespace, commas, < or &'),
+      senderName: z.string().min(1).max(100),
+    }),
+  })
+  .superRefine((c, ctx) => {
+    const kinds = new Set(Object.keys(c.kinds));
+    const plans = new Set(c.plans.map((p) => p.id));
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const ids = new Set<string>();
+    c.departments.forEach((d, i) => {
+      if (!kinds.has(d.kind)) issue(['departments', i, 'kind'], `unknown kind "${d.kind}"`);
+      if (ids.has(d.id)) issue(['departments', i, 'id'], `duplicate department id "${d.id}"`);
+      ids.add(d.id);
+    });
+    c.rules.forEach((r, i) => {
+      if (!kinds.has(r.department)) issue(['rules', i, 'department'], `unknown kind "${r.department}"`);
+      if (r.plan !== undefined && !plans.has(r.plan)) issue(['rules', i, 'plan'], `unknown plan "${r.plan}"`);
+    });
+    const last = c.rules[c.rules.length - 1];
+    if (last && Object.values(last.match).some((v) => v !== undefined))
+      issue(['rules', c.rules.length - 1, 'match'], 'the last rule must match every event (empty match)');
+    c.plans.forEach((p, i) => {
+      p.departments.forEach((k, j) => {
+        if (!kinds.has(k)) issue(['plans', i, 'departments', j], `unknown kind "${k}"`);
+      });
+      p.resources.forEach((r, j) => {
+        if (!kinds.has(r.holder)) issue(['plans', i, 'resources', j, 'holder'], `unknown kind "${r.holder}"`);
+      });
+    });
+    c.escalation.levels.forEach((l, i) => {
+      const prev = c.escalation.levels[i - 1];
+      if (l.level !== i + 1) issue(['escalation', 'levels', i, 'level'], 'levels must be 1, 2, 3 … in order');
+      if (prev && l.afterMinutes <= prev.afterMinutes)
+        issue(['escalation', 'levels', i, 'afterMinutes'], 'each rung must come later than the one below');
+    });
+  });
+export type DispatchConfig = z.infer<typeof DispatchConfig>;

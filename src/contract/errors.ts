@@ -21,6 +21,8 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_TOPIC: { status: 400, zh: '未知的订阅主题', en: 'Unknown topic' },
   ILLEGAL_TRANSITION: { status: 409, zh: '不允许的状态流转', en: 'Illegal status transition' },
   VERSION_CONFLICT: { status: 409, zh: '事件已被他人修改', en: 'Event changed by someone else' },
+  REASON_REQUIRED: { status: 422, zh: '此操作需要填写原因', en: 'This action needs a reason' },
+  CAP_INVALID: { status: 422, zh: '预警报文未通过 CAP 1.2 校验', en: 'The warning does not validate as CAP 1.2' },
   UNAUTHENTICATED: { status: 401, zh: '未登录', en: 'Not signed in' },
   FORBIDDEN: { status: 403, zh: '无权限', en: 'Forbidden' },
   FORBIDDEN_DISTRICT: { status: 403, zh: '无该辖区权限', en: 'Outside your districts' },

@@ -99,6 +99,13 @@ export const Event = z.object({
    */
   acknowledgedAt: UtcInstant.nullable().optional(),
   acknowledgedBy: z.string().max(100).nullable().optional(),
+  /** The department (city pack `dispatch.json` id) the event is forwarded or dispatched to; set by the console. */
+  department: z.string().max(80).nullable().optional(),
+  /**
+   * How far up the escalation ladder (city pack) the event has gone for its current overdue stage: 0 not
+   * escalated, 1 duty officer, 2 shift leader, 3 district leader. Reset when the event moves to the next stage.
+   */
+  escalationLevel: z.number().int().min(0).max(10).optional(),
 });
 export type Event = z.infer<typeof Event>;
 
@@ -113,6 +120,8 @@ export const EventDraft = Event.omit({
   version: true,
   acknowledgedAt: true,
   acknowledgedBy: true,
+  department: true,
+  escalationLevel: true,
 });
 export type EventDraft = z.infer<typeof EventDraft>;
 

@@ -108,14 +108,34 @@ export const Delta = z.discriminatedUnion('topic', [
 export type Delta = z.infer<typeof Delta>;
 export type DeltaOf<T extends Topic> = Extract<Delta, { topic: T }>;
 
+/**
+ * Presence on the duty console: which event each officer has open. The console emits `viewing` whenever its
+ * open event changes (null: none); the server answers every console that has said `viewing` at least once
+ * with the whole `presence` picture, cut to the events it may see. Ephemeral: not stored, not sequenced.
+ */
+export const ViewingMessage = z.object({ eventId: z.string().min(3).max(200).nullable() });
+export type ViewingMessage = z.infer<typeof ViewingMessage>;
+
+export const Viewer = z.object({ id: z.string().max(100), name: z.string().max(100) });
+export type Viewer = z.infer<typeof Viewer>;
+
+export const PresenceMessage = z.object({
+  /** Event id → who has it open (other sessions of the same user included, each user once). */
+  viewers: z.record(z.string(), z.array(Viewer).max(50)),
+  serverTime: z.iso.datetime(),
+});
+export type PresenceMessage = z.infer<typeof PresenceMessage>;
+
 /** Socket.IO event names, typed for both ends. */
 export interface ServerToClientEvents {
   snapshot: (msg: Snapshot) => void;
   delta: (msg: Delta) => void;
   /** The build the server is serving; the wall reloads itself when it changes. */
   hello: (msg: { buildId: string; serverTime: string }) => void;
+  presence: (msg: PresenceMessage) => void;
 }
 export interface ClientToServerEvents {
   subscribe: (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
   unsubscribe: (req: { topic: Topic }) => void;
+  viewing: (msg: ViewingMessage) => void;
 }

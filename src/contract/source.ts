@@ -9,6 +9,7 @@ export const SourceId = z.enum([
   'iot', // 物联感知
   'grid', // 网格化管理
   'warnings', // 预警发布 (CAP)
+  'open311', // Open311 GeoReport v2 clients (市民 apps, partner systems) submitting requests through our API
 ]);
 export type SourceId = z.infer<typeof SourceId>;
 export const SOURCE_IDS = SourceId.options;

@@ -48,8 +48,9 @@ export async function startTestServer(
     login: (username, password = config.SEED_PASSWORD ?? DEMO_PASSWORD) => login(url, username, password),
     intakeKey: (source) => app.security.secrets.intakeKeys.get(source)!,
     async stop(opts) {
-      clearDefaults(url);
+      // Cleared after close: senders still posting during a shutdown keep their key (their answer is the test).
       await app.close();
+      clearDefaults(url);
       if (!opts?.keepData) {
         rmSync(dir, { recursive: true, force: true });
         await dropSchema(dir);

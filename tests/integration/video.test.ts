@@ -4,7 +4,10 @@ import type { FeedHealth } from '../../src/contract/feed-health';
 import { DeadLetterPage } from '../../src/contract/rest';
 import { loadCityPack } from '../../mock-server/city-packs/load';
 import type { AlarmPush, StatusPush } from '../../mock-server/subsystems/video/native';
-import { CAMERA_COUNT, PlatformServer, VideoPlatform } from '../../mock-server/subsystems/video/platform';
+import { pino } from 'pino';
+import { VendorHttpServer } from '../../mock-server/simulation/vendor-http';
+import { DEVICES_PATH } from '../../mock-server/subsystems/video/native';
+import { CAMERA_COUNT, catalogueRoute, VideoPlatform } from '../../mock-server/subsystems/video/platform';
 import { intakeHeaders } from '../helpers/auth';
 import { eventually } from '../helpers/eventually';
 import { getJson } from '../helpers/hotline-orders';
@@ -17,19 +20,31 @@ import { startTestServer, type TestServer } from '../helpers/test-server';
  */
 const start = Date.parse('2026-11-24T02:00:00Z');
 let platform: VideoPlatform;
-let platformServer: PlatformServer;
+let platformServer: VendorHttpServer;
 let platformUrl: string;
+/** Catalogue requests the platform answered. */
+let requests = 0;
 let server: TestServer;
 
 beforeAll(async () => {
   platform = new VideoPlatform(loadCityPack('shanghai'), 5, start);
-  platformServer = new PlatformServer(platform);
-  platformUrl = await platformServer.listen();
+  const route = catalogueRoute(platform);
+  platformServer = new VendorHttpServer(
+    'video',
+    {
+      [DEVICES_PATH]: (q) => {
+        requests += 1;
+        return route(q);
+      },
+    },
+    pino({ level: 'silent' }),
+  );
+  platformUrl = await platformServer.start();
   server = await startTestServer({ VIDEO_PLATFORM_URL: platformUrl, VIDEO_CATALOGUE_REFRESH_MS: '300' });
 });
 afterAll(async () => {
   await server?.stop();
-  await platformServer?.close();
+  await platformServer?.stop();
 });
 
 const push = async (msg: StatusPush | AlarmPush | string) => {
@@ -66,7 +81,7 @@ describe('video network', () => {
       async () => (await feed()).duplicates >= before.duplicates + CAMERA_COUNT,
     );
     expect((await server.app.states.all('cameras')).length).toBe(CAMERA_COUNT);
-    expect(platformServer.requests).toBeGreaterThanOrEqual(2 * Math.ceil(platform.size / 100));
+    expect(requests).toBeGreaterThanOrEqual(2 * Math.ceil(platform.size / 100));
   });
 
   it('applies pushed status changes and AI alarms live: events carry the camera, the camera the event', async () => {
@@ -134,11 +149,12 @@ describe('video network', () => {
   });
 
   it('marks the feed disconnected while the platform is down and recovers when it is back', async () => {
-    const port = Number(new URL(platformUrl).port);
-    await platformServer.close();
+    await platformServer.stop();
     await eventually('platform seen down', async () => !(await feed()).connected);
-    expect((await feed()).lastError).toMatch(/catalogue/);
-    await platformServer.listen(port);
+    const down = await feed();
+    expect(down.errors).toBeGreaterThan(0);
+    expect(down.lastError).toMatch(/fetch failed|ECONNREFUSED/);
+    await platformServer.start(); // re-binds the same port
     await eventually('platform seen back', async () => (await feed()).connected, { timeoutMs: 20_000 });
   });
 });

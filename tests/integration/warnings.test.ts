@@ -25,7 +25,7 @@ async function post(body: Buffer | string, contentType = 'application/cap+xml') 
   const res = await fetch(`${server.url}/api/intake/warnings`, {
     method: 'POST',
     headers: { ...intakeHeaders(server.url, 'warnings'), 'content-type': contentType },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return {
     status: res.status,

@@ -2,7 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import gcoord from 'gcoord';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE } from '../../../src/contract/errors';
 import { EventDraft } from '../../../src/contract/event';
+import { mutateJson } from '../../../tests/helpers/mutate';
+import { Random } from '../../simulation/random';
 import { loadCityPack, type CityPack } from '../../city-packs/load';
 import { cityManagementAdapter } from './adapter';
 import { CasePage, type CityManagementCase } from './native';
@@ -137,6 +140,19 @@ describe('数字城管 adapter', () => {
 
   it('lists a fixture for every case it tests', () => {
     expect(readdirSync(FIXTURES).length).toBeGreaterThanOrEqual(14);
+  });
+});
+
+describe('数字城管 adapter: mutated input', () => {
+  it('never throws on 2,000 mutated cases: each is accepted as a valid draft or rejected with a catalogue code', () => {
+    const rnd = new Random(3042);
+    const goods = readdirSync(FIXTURES).filter((f) => f.startsWith('good-') && f !== 'good-page.json');
+    for (let i = 0; i < 2000; i++) {
+      const r = adapt(mutateJson(fixture(rnd.pick(goods)), rnd));
+      if (r.ok) for (const d of r.drafts) EventDraft.parse(d);
+      else expect(ERROR_CATALOGUE).toHaveProperty(r.code);
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });
 

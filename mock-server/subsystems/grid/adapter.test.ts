@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import gcoord from 'gcoord';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FieldWorker } from '../../../src/contract/entities';
+import { ERROR_CATALOGUE } from '../../../src/contract/errors';
 import { EventDraft } from '../../../src/contract/event';
+import { mutateJson } from '../../../tests/helpers/mutate';
+import { Random } from '../../simulation/random';
 import { loadCityPack, type CityPack } from '../../city-packs/load';
 import { gridAdapter } from './adapter';
 import {
@@ -151,6 +154,21 @@ describe('网格化 adapter: worker positions', () => {
     const item = r.ok ? (r.states?.[0]?.item as FieldWorker) : null;
     expect(item).toMatchObject({ status: 'off-duty', updatedAt: '2026-11-24T13:00:00.000Z' });
     expect(metres([item!.location.lon, item!.location.lat], [121.50341, 31.20712])).toBeLessThan(1);
+  });
+});
+
+describe('网格化 adapter: mutated input', () => {
+  it('never throws on 2,000 mutated cases and reports: each is accepted as valid output or rejected with a code', () => {
+    const rnd = new Random(4711);
+    const goods = ['good-case.json', 'good-case-gcj02.json', 'good-worker.json', 'good-worker-off-duty.json'];
+    for (let i = 0; i < 2000; i++) {
+      const r = adapt(mutateJson(fixture(rnd.pick(goods)), rnd));
+      if (r.ok) {
+        for (const d of r.drafts) EventDraft.parse(d);
+        for (const s of r.states ?? []) FieldWorker.parse(s.item);
+      } else expect(ERROR_CATALOGUE).toHaveProperty(r.code);
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });
 

@@ -2,7 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RoadSegmentState } from '../../../src/contract/entities';
+import { ERROR_CATALOGUE } from '../../../src/contract/errors';
 import { EventDraft } from '../../../src/contract/event';
+import { mutateJson } from '../../../tests/helpers/mutate';
+import { Random } from '../../simulation/random';
 import { loadCityPack, type CityPack } from '../../city-packs/load';
 import { levelOf, splitTrafficBatch, trafficAdapter } from './adapter';
 import { districtCongestion } from './district-index';
@@ -161,6 +164,30 @@ describe('交警 adapter: incidents', () => {
 
   it('lists a fixture for every case it tests', () => {
     expect(readdirSync(FIXTURES).length).toBeGreaterThanOrEqual(16);
+  });
+});
+
+describe('交警 adapter: mutated input', () => {
+  it('never throws on 2,000 mutated items and batches: each is accepted as valid output or rejected with a code', () => {
+    const rnd = new Random(6060);
+    const goods = [
+      'good-segment-item.json',
+      'good-incident-item.json',
+      'good-incident-cleared.json',
+      'good-batch.json',
+    ];
+    for (let i = 0; i < 2000; i++) {
+      const mutant = mutateJson(fixture(rnd.pick(goods)), rnd);
+      // A mutated batch goes through the intake's split first, as it would over HTTP.
+      for (const record of splitTrafficBatch(mutant) ?? [mutant]) {
+        const r = adapt(record);
+        if (r.ok) {
+          for (const d of r.drafts) EventDraft.parse(d);
+          for (const s of r.states ?? []) RoadSegmentState.parse(s.item);
+        } else expect(ERROR_CATALOGUE).toHaveProperty(r.code);
+      }
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });
 

@@ -28,10 +28,11 @@ export function splitTrafficBatch(payload: unknown): unknown[] | null {
   const { batchTime, segments, incidents } = batch.data;
   // A calendar check needs no time zone; a bad batch time is one dead letter, not one per segment.
   if (localToUtc(compactToLocal(batchTime) ?? '', 'UTC') === null) return null;
-  const items: unknown[] = new Array(segments.length + incidents.length);
+  const items: unknown[] = new Array(incidents.length + segments.length);
   let i = 0;
-  for (const segment of segments) items[i++] = { batchTime, segment };
+  // Segments last: the feed's lag is read from the last record, and a segment's time is the batch's own.
   for (const incident of incidents) items[i++] = { batchTime, incident };
+  for (const segment of segments) items[i++] = { batchTime, segment };
   return items;
 }
 

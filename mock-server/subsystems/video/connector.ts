@@ -1,83 +1,53 @@
-import type { IngestRecord } from '../../pipeline/ingest';
+import { getJson } from '../../connectors/http-json';
+import { createPollLoop } from '../../connectors/poll-loop';
+import { simEndpoint } from '../../simulation/sim-endpoints';
 import type { Runnable, SubsystemContext } from '../types';
-import { CataloguePage } from './native';
-import { simulatedPlatformUrl } from './rendezvous';
+import { CataloguePage, DEVICES_PATH } from './native';
 
 const PAGE_SIZE = 100;
 /** A catalogue of more pages than this is a platform bug, not a city. */
 const MAX_PAGES = 200;
-const REQUEST_TIMEOUT_MS = 10_000;
-const MAX_BACKOFF_MS = 60_000;
 
 /**
- * Loads the video platform's camera catalogue at start and every few minutes, page by page; each device record
- * goes through the pipeline (camera state, or quarantine). A failing platform is retried with backoff and shown
- * as disconnected on the feed.
+ * Loads the video platform's camera catalogue at start and every VIDEO_CATALOGUE_REFRESH_MS (the catalogue
+ * changes slowly; status pushes carry the changes in between, and a reload catches up pushes that were lost),
+ * page by page; each device record goes through the pipeline (camera state, or quarantine). A failing
+ * platform is retried with backoff by the shared poll loop and shown as disconnected on the feed.
  */
 export function createVideoConnector(ctx: SubsystemContext): Runnable {
-  const { config, health, pipeline, log } = ctx;
-  // The catalogue changes slowly; status pushes carry the changes in between, a reload catches up missed ones.
-  const refreshMs = config.VIDEO_CATALOGUE_REFRESH_MS;
-  const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  let failures = 0;
+  const { config, pipeline } = ctx;
+  const log = ctx.log.child({ source: 'video', c: 'connector' });
+  const simulated = simEndpoint(ctx, 'video');
+  if (config.VIDEO_PLATFORM_URL === undefined && !config.SIMULATORS) {
+    log.warn('VIDEO_PLATFORM_URL is not set and simulators are off: the camera catalogue is not loaded');
+    return { start: async () => undefined, stop: async () => undefined };
+  }
+  const baseUrl = () => config.VIDEO_PLATFORM_URL?.replace(/\/$/, '') ?? simulated.get();
 
-  const pollOnce = async (base: string): Promise<number> => {
-    let loaded = 0;
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const res = await fetch(`${base}/api/v1/devices?page=${page}&pageSize=${PAGE_SIZE}`, {
-        signal: AbortSignal.any([abort.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
-      });
-      if (!res.ok) throw new Error(`catalogue page ${page}: HTTP ${res.status}`);
-      const body = CataloguePage.safeParse(await res.json());
-      if (!body.success)
-        throw new Error(`catalogue page ${page}: unexpected envelope (${body.error.issues[0]?.message})`);
-      const records: IngestRecord[] = body.data.data.list.map((item) => ({
-        payload: item,
-        raw: JSON.stringify(item),
-      }));
-      await pipeline.submitMany('video', records);
-      loaded += records.length;
-      if (records.length < PAGE_SIZE || page * PAGE_SIZE >= body.data.data.total) break;
-    }
-    return loaded;
-  };
-
-  const loop = async (base: string) => {
-    if (abort.signal.aborted) return;
-    try {
-      const n = await pollOnce(base);
-      failures = 0;
-      health.setConnected('video', true);
-      log.debug({ source: 'video', devices: n }, 'camera catalogue loaded');
-    } catch (err) {
-      if (abort.signal.aborted) return;
-      failures += 1;
-      health.setConnected('video', false);
-      health.error('video', `catalogue: ${(err as Error).message}`);
-      log.warn({ source: 'video', err: (err as Error).message, failures }, 'camera catalogue poll failed');
-    }
-    const wait = failures === 0 ? refreshMs : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures);
-    timer = setTimeout(() => (running = loop(base)), wait);
-  };
-
-  return {
-    async start() {
-      const configured = config.VIDEO_PLATFORM_URL?.replace(/\/$/, '');
-      if (!configured && !config.SIMULATORS) {
-        log.info({ source: 'video' }, 'no VIDEO_PLATFORM_URL: camera catalogue not polled');
-        return;
+  return createPollLoop({
+    source: 'video',
+    health: ctx.health,
+    log,
+    intervalMs: config.VIDEO_CATALOGUE_REFRESH_MS,
+    maxBackoffMs: 60_000,
+    async poll(signal) {
+      const url = baseUrl();
+      if (url === null) throw new Error('the simulated video platform is not running');
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
+        const parsed = CataloguePage.safeParse(await getJson(`${url}${DEVICES_PATH}?${query}`, signal));
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new Error(`catalogue page ${page} is malformed: ${issue?.path.join('.')} ${issue?.message}`);
+        }
+        const { list, total } = parsed.data.data;
+        await pipeline.submitMany(
+          'video',
+          list.map((item) => ({ payload: item, raw: JSON.stringify(item) ?? '' })),
+        );
+        if (list.length < PAGE_SIZE || page * PAGE_SIZE >= total) return;
       }
-      // The simulated platform starts after the connectors: wait for it in the background, never in start().
-      const base = configured ? Promise.resolve(configured) : simulatedPlatformUrl(ctx);
-      running = base.then((url) => loop(url));
+      throw new Error(`the camera catalogue has more than ${MAX_PAGES} pages`);
     },
-    async stop() {
-      abort.abort();
-      clearTimeout(timer);
-      await running.catch(() => undefined);
-      clearTimeout(timer);
-    },
-  };
+  });
 }

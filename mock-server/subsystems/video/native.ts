@@ -61,6 +61,9 @@ export const AlarmPush = z.object({
 });
 export type AlarmPush = z.infer<typeof AlarmPush>;
 
+/** The catalogue route of the platform's REST API. */
+export const DEVICES_PATH = '/api/v1/devices';
+
 /** GET /api/v1/devices?page=&pageSize= — the envelope is checked; items are adapted one by one. */
 export const CataloguePage = z.object({
   code: z.literal(0),

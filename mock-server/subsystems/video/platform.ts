@@ -1,9 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tzOffset } from '@date-fns/tz';
 import type { CityPack } from '../../city-packs/load';
 import { activityAt } from '../../simulation/city-rhythm';
 import { Random } from '../../simulation/random';
+import type { VendorRoute } from '../../simulation/vendor-http';
 import type { AlarmPush, StatusPush, VideoDevice } from './native';
 import { placeCameras } from './placement';
 
@@ -280,50 +279,20 @@ export class VideoPlatform {
   }
 }
 
-/** The platform's REST API on 127.0.0.1: `GET /api/v1/devices?page=&pageSize=` (pageSize ≤ 200). */
-export class PlatformServer {
-  private server: Server | null = null;
-  /** Requests served, for tests that check the connector pages. */
-  requests = 0;
-
-  constructor(private readonly platform: VideoPlatform) {}
-
-  async listen(port = 0): Promise<string> {
-    const server = createServer((req, res) => {
-      this.requests += 1;
-      const url = new URL(req.url ?? '/', 'http://platform');
-      const send = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify(body));
-      };
-      if (req.method !== 'GET' || url.pathname !== '/api/v1/devices')
-        return send(404, { code: 404, msg: 'not found' });
-      const page = Number(url.searchParams.get('page') ?? '1');
-      const pageSize = Number(url.searchParams.get('pageSize') ?? '100');
-      if (
-        !Number.isInteger(page) ||
-        page < 1 ||
-        !Number.isInteger(pageSize) ||
-        pageSize < 1 ||
-        pageSize > 200
-      ) {
-        return send(400, { code: 400, msg: 'page ≥ 1, 1 ≤ pageSize ≤ 200' });
-      }
-      return send(200, this.platform.page(page, pageSize));
-    });
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+/** The platform's catalogue route, `GET /api/v1/devices?page=&pageSize=` (1 ≤ pageSize ≤ 200), for VendorHttpServer. */
+export function catalogueRoute(platform: VideoPlatform): VendorRoute {
+  return (query) => {
+    const page = Number(query.get('page') ?? '1');
+    const pageSize = Number(query.get('pageSize') ?? '100');
+    if (
+      !Number.isInteger(page) ||
+      page < 1 ||
+      !Number.isInteger(pageSize) ||
+      pageSize < 1 ||
+      pageSize > 200
+    ) {
+      return { status: 400, body: { code: 400, msg: 'page ≥ 1, 1 ≤ pageSize ≤ 200' } };
+    }
+    return { status: 200, body: platform.page(page, pageSize) };
+  };
 }

@@ -1,7 +1,9 @@
 import { postWithRetry } from '../../simulation/http-sender';
+import { simEndpoint } from '../../simulation/sim-endpoints';
+import { VendorHttpServer } from '../../simulation/vendor-http';
 import type { Runnable, SubsystemContext } from '../types';
-import { PlatformServer, VideoPlatform } from './platform';
-import { announcePlatformUrl } from './rendezvous';
+import { DEVICES_PATH } from './native';
+import { catalogueRoute, VideoPlatform } from './platform';
 
 const TICK_MS = 1000;
 
@@ -12,7 +14,8 @@ const TICK_MS = 1000;
 export function createVideoSimulator(ctx: SubsystemContext): Runnable {
   const { config, pack, log } = ctx;
   const platform = new VideoPlatform(pack, config.SIM_SEED, Date.now(), config.SIM_RATE);
-  const server = new PlatformServer(platform);
+  const server = new VendorHttpServer('video', { [DEVICES_PATH]: catalogueRoute(platform) }, log);
+  const endpoint = simEndpoint(ctx, 'video');
   const abort = new AbortController();
   const inflight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
@@ -38,16 +41,17 @@ export function createVideoSimulator(ctx: SubsystemContext): Runnable {
 
   return {
     async start() {
-      const url = await server.listen();
-      announcePlatformUrl(ctx, url);
+      const url = await server.start();
+      endpoint.set(url);
       tick();
       log.info({ source: 'video', url, cameras: platform.size }, 'video platform simulator started');
     },
     async stop() {
       clearTimeout(timer);
+      endpoint.set(null);
       await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 2000))]);
       abort.abort();
-      await server.close();
+      await server.stop();
     },
   };
 }

@@ -24,8 +24,8 @@ export const LAYOUT_COLUMNS: Record<Exclude<LayoutPreset, 'map-only'>, readonly 
   wide: [
     ['event-kpis', 'events-trend', 'events-by-category'],
     ['traffic-congestion', 'events-by-district'],
-    ['sensor-alarms', 'active-warnings'],
-    ['newest-events', 'feed-health'],
+    ['newest-events'],
+    ['sensor-alarms', 'active-warnings', 'feed-health'],
   ],
   portrait: [
     [
@@ -72,7 +72,7 @@ export function WallPanels({
     'traffic-congestion': () => <TrafficCongestionPanel names={districtNames} limit={wide ? 8 : 5} />,
     'sensor-alarms': () => <SensorAlarmsPanel limit={wide ? 8 : 3} />,
     'active-warnings': () => <ActiveWarningsPanel limit={6} />,
-    'newest-events': () => <NewestEventsPanel timezone={city.timezone} limit={wide ? 14 : 8} />,
+    'newest-events': () => <NewestEventsPanel timezone={city.timezone} limit={wide ? 20 : 10} />,
     'feed-health': () => <FeedHealthPanel />,
   };
   return (

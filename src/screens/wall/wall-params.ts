@@ -14,6 +14,8 @@ export interface WallParams {
   failPanels: readonly string[];
   /** The client benchmark's hook (`bench=1`): exposes `window.__cityBrainBench`. */
   bench: boolean;
+  /** A read-only view of the live state (`debug=1`): `window.__cityBrainWall`. */
+  debug: boolean;
 }
 
 export function parseWallParams(search: string): WallParams {
@@ -38,6 +40,7 @@ export function parseWallParams(search: string): WallParams {
       .flatMap((v) => v.split(','))
       .filter(Boolean),
     bench: q.get('bench') === '1',
+    debug: q.get('debug') === '1',
   };
 }
 

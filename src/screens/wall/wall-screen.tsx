@@ -35,7 +35,11 @@ const shape = () => `${window.innerWidth}x${window.innerHeight}`;
 export function WallScreen() {
   const { t, i18n } = useTranslation();
   const city = useCity();
-  const params = useMemo(() => parseWallParams(window.location.search), []);
+  const params = useMemo(() => {
+    const p = parseWallParams(window.location.search);
+    setPanelDrills(p.failPanels); // before the panels first render
+    return p;
+  }, []);
   const [visible, setVisible] = useState<ReadonlySet<LayerId>>(params.layers);
   const cityBounds = city.data?.bounds;
   const bindings = useMemo(
@@ -55,7 +59,9 @@ export function WallScreen() {
   const [w, h] = useSyncExternalStore(subscribeResize, shape).split('x').map(Number) as [number, number];
   const layout = resolveLayout(params.layout, w, h);
 
-  useEffect(() => setPanelDrills(params.failPanels), [params.failPanels]);
+  useEffect(() => {
+    if (params.debug) void import('./debug-hook').then((m) => m.installDebugHook());
+  }, [params.debug]);
   useEffect(() => {
     if (params.bench) {
       void import('./bench-hook').then((m) => m.installBenchHook());
