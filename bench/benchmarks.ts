@@ -1,6 +1,8 @@
 import type { Benchmark } from './figure';
+import { capIntakeBench } from './cap-intake.bench';
 import { ingestBench } from './ingest.bench';
+import { wallApplyBench } from './wall-apply.bench';
 import { trafficBatchBench } from './traffic-batch.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Adding one is a `bench/<name>.bench.ts` file plus one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [ingestBench, trafficBatchBench];
+export const BENCHMARKS: readonly Benchmark[] = [ingestBench, trafficBatchBench, capIntakeBench, wallApplyBench];

@@ -31,6 +31,8 @@ import { EventStatsRepo } from './store/event-stats-repo';
 import { StatesRepo } from './store/states-repo';
 import { StateWriter } from './pipeline/state-writer';
 import { SUBSYSTEMS } from './subsystems';
+import { setupDutyConsole, type DutyConsole } from './duty-console';
+import { DispatchRules, loadDispatchConfig } from './lifecycle/dispatch-rules';
 import type { Runnable, Subsystem, SubsystemContext } from './subsystems/types';
 
 export interface App {
@@ -45,6 +47,8 @@ export interface App {
   states: StateWriter;
   /** Accounts, sessions, access rules, audit log, signed video URLs. */
   security: Security;
+  /** The duty console: lifecycle actions, queue, SLA escalation, warning publishing, Open311. */
+  console: DutyConsole;
   /** Listens, then starts connectors and (if enabled) simulators. Returns the base URL. */
   listen(): Promise<string>;
   /** Stops sources first, then intake, then flushes the pipeline and closes the store: nothing accepted is lost. */
@@ -56,10 +60,15 @@ export async function buildApp(
   config: Config,
   log: Logger,
   subsystems: readonly Subsystem[] = SUBSYSTEMS,
+  opts: { now?: () => number } = {},
 ): Promise<App> {
   const pack = loadCityPack(config.CITY_PACK);
+  // The duty console's clock (SLA escalation, action times); tests move it to make events overdue.
+  const now = opts.now ?? Date.now;
+  const rules = new DispatchRules(loadDispatchConfig(pack.dir));
   const db = await openStore(config);
-  const events = new EventsRepo(db.kysely);
+  // A new event's SLA clock starts when it is stored (rules from the city pack's dispatch.json).
+  const events = new EventsRepo(db.kysely, { dialect: db.dialect, initialize: (e) => rules.initialize(e) });
   const deadLetters = new DeadLettersRepo(db.kysely);
   const hub = new Hub();
   const statesRepo = new StatesRepo(db.kysely);
@@ -100,8 +109,28 @@ export async function buildApp(
       .header('connection', 'close')
       .send(body('SHUTTING_DOWN', 'the server is shutting down; retry against another node or later'));
   });
+  // A request already in a handler when shutdown starts is answered normally; once answered, its keep-alive
+  // socket is idle and would hold fastify.close() open for the whole keep-alive timeout (72 s): close it then
+  // (a request already pipelined behind it is not idle and still gets its SHUTTING_DOWN answer).
+  fastify.addHook('onResponse', async () => {
+    if (closing) setImmediate(() => fastify.server.closeIdleConnections());
+  });
   // Before any route: every route below falls under the access rules (default-deny).
   const security = await setupSecurity(fastify, { config, db, pack, events, states: statesRepo, log });
+  const duty = setupDutyConsole({
+    config,
+    db,
+    pack,
+    rules,
+    events,
+    hub,
+    audit: security.audit,
+    pipeline,
+    states,
+    intakeKeys: security.secrets.intakeKeys,
+    now,
+    log,
+  });
   const server: ServerInfo = {
     buildId: buildIdOf(config.STATIC_DIR),
     startedAt: toUtcInstant(Date.now()),
@@ -120,6 +149,7 @@ export async function buildApp(
       });
       await api.register(mapRoutes, { pack });
       for (const s of subsystems) if (s.routes) await api.register(s.routes({ pack, states }));
+      await duty.routes(api);
     },
     { prefix: '/api' },
   );
@@ -149,6 +179,7 @@ export async function buildApp(
     authorize: security.authorizeSubscription,
   });
   const stopLiveAuth = security.attachLive(io);
+  const stopPresence = duty.attachLive(io);
 
   let baseUrl = '';
   const ctx: SubsystemContext = {
@@ -175,6 +206,7 @@ export async function buildApp(
     deadLetters,
     states,
     security,
+    console: duty,
     async listen() {
       await fastify.listen({ host: config.HOST, port: config.PORT });
       const addr = fastify.server.address();
@@ -185,6 +217,7 @@ export async function buildApp(
         if (config.SIMULATORS && s.createSimulator) runnables.push(s.createSimulator(ctx));
         if (s.intake.kind === 'webhook') health.setConnected(s.source, true);
       }
+      runnables.push(...duty.runnables(ctx));
       for (const r of runnables) await r.start();
       return baseUrl;
     },
@@ -192,12 +225,14 @@ export async function buildApp(
       for (const r of runnables.reverse()) await r.stop();
       gateway.close();
       stopLiveAuth();
+      stopPresence();
       health$.stop();
       io.disconnectSockets(true);
       // From here a new request is refused with SHUTTING_DOWN; requests already in a handler finish first.
       closing = true;
       await fastify.close();
       await pipeline.close();
+      await duty.close();
       await db.close();
     },
   };

@@ -70,6 +70,8 @@ export const ConfigSchema = z.object({
     .optional(),
   /** How often polling connectors (数字城管, 网格化) ask their source for changes, ms. */
   CONNECTOR_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
+  /** How often the duty console's SLA escalation sweep reads the store for overdue events, ms. */
+  ESCALATION_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
   /** Delta batches are flushed at most this often. */
   LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(200),
   /** Intake request body limit, bytes. */

@@ -27,7 +27,10 @@ async function main(): Promise<void> {
     // First start: the demo accounts were just created. Printed once; README lists them too.
     const rows = seeded.accounts
       .filter((a) => a.role !== 'wall')
-      .map((a) => `    ${a.username.padEnd(16)} ${a.role.padEnd(8)} ${a.districts?.join(',') ?? 'all districts'}`);
+      .map(
+        (a) =>
+          `    ${a.username.padEnd(16)} ${a.role.padEnd(8)} ${a.districts?.join(',') ?? 'all districts'}`,
+      );
     process.stdout.write(
       `  Demo accounts (password "${seeded.password}"; set SEED_PASSWORD before the first start to change):\n` +
         `${rows.join('\n')}\n` +

@@ -58,7 +58,11 @@ describe('the access plugin', () => {
   it('fails at start-up for a rule naming a permission the policy does not have', async () => {
     await expect(
       serverAs(wall, (a) =>
-        a.get('/x', { config: { access: { permission: 'events:delete' as 'events:read' } } }, async () => 'x'),
+        a.get(
+          '/x',
+          { config: { access: { permission: 'events:delete' as 'events:read' } } },
+          async () => 'x',
+        ),
       ),
     ).rejects.toThrow(/unknown permission "events:delete"/);
   });

@@ -62,7 +62,11 @@ export class AuthService {
   }
 
   /** Password sign-in, throttled per account and per address; every attempt is audited. */
-  async login(username: string, password: string, origin: Origin): Promise<{ token: string } & ResolvedSession> {
+  async login(
+    username: string,
+    password: string,
+    origin: Origin,
+  ): Promise<{ token: string } & ResolvedSession> {
     const name = username.trim().toLowerCase();
     const { throttle, audit, accounts } = this.deps;
     const locked = await throttle.lockedFor(name, origin.address, this.now());
@@ -80,7 +84,8 @@ export class AuthService {
       throw err;
     }
     const user = await accounts.userByName(name);
-    const ok = (await verifyPassword(user?.passwordHash ?? null, password)) && user !== null && !user.disabled;
+    const ok =
+      (await verifyPassword(user?.passwordHash ?? null, password)) && user !== null && !user.disabled;
     if (!ok || !user) {
       await throttle.failed(name, origin.address, this.now());
       await audit.record({
@@ -118,7 +123,8 @@ export class AuthService {
   async deviceLogin(token: string, origin: Origin): Promise<{ token: string } & ResolvedSession> {
     const { throttle, audit, accounts } = this.deps;
     const locked = await throttle.lockedFor(null, origin.address, this.now());
-    if (locked > 0) throw new CodedError('RATE_LIMITED', `too many failed sign-ins; try again in ${locked} s`);
+    if (locked > 0)
+      throw new CodedError('RATE_LIMITED', `too many failed sign-ins; try again in ${locked} s`);
     const device = await accounts.deviceByTokenHash(this.tokenHash(token));
     if (!device || device.revokedAt !== null) {
       await throttle.failed(null, origin.address, this.now());

@@ -58,7 +58,8 @@ export function loadSecrets(config: Config): Secrets {
   const intakeKeys = new Map<SourceId, string>(
     SOURCE_IDS.map((s) => [
       s,
-      configured.get(s) ?? createHmac('sha256', stored!.intakeSecret).update(`intake:${s}`).digest('base64url'),
+      configured.get(s) ??
+        createHmac('sha256', stored!.intakeSecret).update(`intake:${s}`).digest('base64url'),
     ]),
   );
   return {

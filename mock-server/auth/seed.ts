@@ -55,7 +55,13 @@ export async function seedDemoAccounts(
   const passwordHash = await hashPassword(opts.password);
   for (const p of people) {
     await accounts.createUser(
-      { username: p.username, displayName: p.displayName, role: p.role as Exclude<Role, 'wall'>, districts: p.districts, passwordHash },
+      {
+        username: p.username,
+        displayName: p.displayName,
+        role: p.role as Exclude<Role, 'wall'>,
+        districts: p.districts,
+        passwordHash,
+      },
       now,
     );
   }
@@ -71,7 +77,10 @@ export async function seedDemoAccounts(
     details: { users: people.map((p) => p.username), device: device.id },
   });
   return {
-    accounts: [...people, { username: `device:${wall.name}`, displayName: wall.name, role: 'wall', districts: null }],
+    accounts: [
+      ...people,
+      { username: `device:${wall.name}`, displayName: wall.name, role: 'wall', districts: null },
+    ],
     password: opts.password,
     wall: { ...wall, token: opts.wallToken },
   };

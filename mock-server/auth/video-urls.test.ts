@@ -19,7 +19,9 @@ describe('signed stream URLs', () => {
     expect(path).toBe(`/api/video/${CAMERA}/stream`);
     expect(Number(exp)).toBe(T0 / 1000 + 300);
     expect(s.expiresAt).toBe('2026-11-24T02:05:00.000Z');
-    expect(signer.verify({ cameraId: CAMERA, sessionId: 'session-a', exp, sig }, T0 + 299_000)).toEqual({ ok: true });
+    expect(signer.verify({ cameraId: CAMERA, sessionId: 'session-a', exp, sig }, T0 + 299_000)).toEqual({
+      ok: true,
+    });
   });
 
   it('refuses the URL after its expiry as expired', () => {

@@ -48,7 +48,9 @@ export class StreamUrlSigner {
   }
 
   private mac(cameraId: string, sessionId: string, exp: number): string {
-    return createHmac('sha256', this.key).update(`stream:v1\n${cameraId}\n${sessionId}\n${exp}`).digest('base64url');
+    return createHmac('sha256', this.key)
+      .update(`stream:v1\n${cameraId}\n${sessionId}\n${exp}`)
+      .digest('base64url');
   }
 }
 
@@ -64,11 +66,16 @@ export function verifyStreamRequest(
 ): void {
   if (!req.auth) throw new CodedError('UNAUTHENTICATED', 'sign in first');
   const q = (req.query ?? {}) as Record<string, unknown>;
-  const check = signer.verify({ cameraId, sessionId: req.auth.session.id, exp: q['exp'], sig: q['sig'] }, nowMs);
+  const check = signer.verify(
+    { cameraId, sessionId: req.auth.session.id, exp: q['exp'], sig: q['sig'] },
+    nowMs,
+  );
   if (!check.ok) {
     throw new CodedError(
       check.code,
-      check.code === 'SIGNED_URL_EXPIRED' ? 'stream URL expired; request a new one' : 'stream URL not valid for you',
+      check.code === 'SIGNED_URL_EXPIRED'
+        ? 'stream URL expired; request a new one'
+        : 'stream URL not valid for you',
     );
   }
 }

@@ -42,7 +42,9 @@ describe('personal-data masking', () => {
   });
 
   it('masks mobile numbers inside free text but not other digit runs', () => {
-    expect(maskPhonesInText('请回电13912345678，工单2026112400001')).toBe('请回电139****5678，工单2026112400001');
+    expect(maskPhonesInText('请回电13912345678，工单2026112400001')).toBe(
+      '请回电139****5678，工单2026112400001',
+    );
   });
 
   it('masks the reporter and the text for a leader or wall, and leaves an officer the full record', () => {

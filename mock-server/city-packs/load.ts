@@ -9,6 +9,7 @@ import {
   HotlineCodeTable,
   TrafficCodeTable,
   IotThresholdTable,
+  Open311CodeTable,
   VideoAlarmCodeTable,
 } from '../../src/contract/city-pack';
 import { GridCellFeature, type GridCellCollection } from '../../src/contract/map-data';
@@ -73,6 +74,8 @@ export interface CityPack {
     cityManagement: CityManagementCodeTable;
     grid: GridCodeTable;
     traffic: TrafficCodeTable;
+    /** Open311 GeoReport v2 services (the duty console's standard API). */
+    open311: Open311CodeTable;
   };
   /** Unit-grid cells generated from the 街道 polygons (`npm run build:basemap`), served to the wall as is. */
   gridCells: GridCellCollection;
@@ -126,6 +129,7 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
   const cityManagement = parseFile(join(dir, 'code-tables', 'city-management.json'), CityManagementCodeTable);
   const gridTable = parseFile(join(dir, 'code-tables', 'grid.json'), GridCodeTable);
   const traffic = parseFile(join(dir, 'code-tables', 'traffic.json'), TrafficCodeTable);
+  const open311 = parseFile(join(dir, 'code-tables', 'open311.json'), Open311CodeTable);
   const gridCellsPath = join(dir, manifest.files.gridCells);
   let gridCells: GridCellCollection;
   try {
@@ -172,7 +176,7 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
     codeNames,
     roads,
     roadById: new Map(roads.map((r) => [r.id, r])),
-    codeTables: { hotline, iot, videoAlarms, cityManagement, grid: gridTable, traffic },
+    codeTables: { hotline, iot, videoAlarms, cityManagement, grid: gridTable, traffic, open311 },
     gridCells,
     gridCodes: new Set(gridCells.features.map((f) => f.properties.code)),
     info,

@@ -48,22 +48,35 @@ describe('the audit log hash chain', () => {
   it('names a deleted entry', async () => {
     await sql`drop trigger audit_log_no_delete`.execute(db.kysely);
     await sql`delete from audit_log where id = 2`.execute(db.kysely);
-    expect(await repo.verify()).toMatchObject({ ok: false, firstBad: { id: 2, reason: expect.stringMatching(/missing/) } });
+    expect(await repo.verify()).toMatchObject({
+      ok: false,
+      firstBad: { id: 2, reason: expect.stringMatching(/missing/) },
+    });
   });
 
   it('detects a row whose hash was recomputed after an edit, at the entry after it', async () => {
     await sql`drop trigger audit_log_no_update`.execute(db.kysely);
     // A forger who re-hashes the edited row still breaks the next entry's prev_hash.
     const { entryHash } = await import('./audit-repo');
-    const row = await db.kysely.selectFrom('audit_log').selectAll().where('id', '=', 2).executeTakeFirstOrThrow();
+    const row = await db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '=', 2)
+      .executeTakeFirstOrThrow();
     const forged = { ...row, actor: 'someone-else' };
-    await db.kysely.updateTable('audit_log').set({ actor: forged.actor, hash: entryHash(forged) }).where('id', '=', 2).execute();
+    await db.kysely
+      .updateTable('audit_log')
+      .set({ actor: forged.actor, hash: entryHash(forged) })
+      .where('id', '=', 2)
+      .execute();
     expect(await repo.verify()).toMatchObject({ ok: false, firstBad: { id: 3 } });
   });
 
   it('searches by actor, action family, target and time range', async () => {
     expect((await repo.search({ actor: 'admin', limit: 10, offset: 0 })).total).toBe(3);
-    expect((await repo.search({ action: 'auth', limit: 10, offset: 0 })).items.map((e) => e.id)).toEqual([5, 4, 2, 1]);
+    expect((await repo.search({ action: 'auth', limit: 10, offset: 0 })).items.map((e) => e.id)).toEqual([
+      5, 4, 2, 1,
+    ]);
     expect((await repo.search({ action: 'user.update', limit: 10, offset: 0 })).total).toBe(1);
     expect((await repo.search({ target: 't4', limit: 10, offset: 0 })).items[0]!.id).toBe(4);
     const range = await repo.search({

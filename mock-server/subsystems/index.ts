@@ -6,6 +6,7 @@ import { traffic } from './traffic';
 import { iot } from './iot';
 import { video } from './video';
 import { warnings } from './warnings';
+import { open311 } from './open311';
 
 /** Every connected subsystem. Adding one is a folder plus one line here. */
 export const SUBSYSTEMS: readonly Subsystem[] = [
@@ -16,4 +17,5 @@ export const SUBSYSTEMS: readonly Subsystem[] = [
   video,
   iot,
   warnings,
+  open311,
 ];

@@ -173,7 +173,11 @@ export const SlaStage = z.enum(['accept', 'dispatch', 'start', 'resolve', 'verif
 export type SlaStage = z.infer<typeof SlaStage>;
 export const SLA_STAGES = SlaStage.options;
 
-const minutes = z.number().int().min(1).max(60 * 24 * 90);
+const minutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(60 * 24 * 90);
 /** Minutes allowed per stage. */
 export const StageSla = z.object({
   accept: minutes,
@@ -229,7 +233,11 @@ export const EscalationRung = z.object({
   level: z.number().int().min(1).max(10),
   role: Id,
   name: Names,
-  afterMinutes: z.number().int().min(0).max(60 * 24 * 30),
+  afterMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 30),
 });
 export type EscalationRung = z.infer<typeof EscalationRung>;
 
@@ -261,7 +269,10 @@ export const DispatchConfig = z
     /** Reopen a recently closed event when the same category is reported again this close, this soon. */
     reopen: z.object({
       withinMetres: z.number().min(1).max(5000),
-      withinHours: z.number().min(0.1).max(24 * 30),
+      withinHours: z
+        .number()
+        .min(0.1)
+        .max(24 * 30),
     }),
     /** Who the console's CAP warnings come from (CAP `sender` is a domain-style id; `senderName` is shown). */
     warnings: z.object({
@@ -276,7 +287,8 @@ export const DispatchConfig = z
   .superRefine((c, ctx) => {
     const kinds = new Set(Object.keys(c.kinds));
     const plans = new Set(c.plans.map((p) => p.id));
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
     const ids = new Set<string>();
     c.departments.forEach((d, i) => {
       if (!kinds.has(d.kind)) issue(['departments', i, 'kind'], `unknown kind "${d.kind}"`);
@@ -306,3 +318,25 @@ export const DispatchConfig = z
     });
   });
 export type DispatchConfig = z.infer<typeof DispatchConfig>;
+
+/**
+ * Open311 GeoReport v2 services (`code-tables/open311.json`): what a 311 client may report. `code` is the
+ * GeoReport `service_code` and our category; `severity` is what a citizen's report of it starts at.
+ */
+export const Open311CodeTable = z.object({
+  /** GeoReport `jurisdiction_id` this endpoint answers for (a domain-style id). */
+  jurisdictionId: z.string().min(1).max(100),
+  services: z
+    .array(
+      z.object({
+        code: Category,
+        name: z.string().min(1).max(60),
+        description: z.string().max(300),
+        group: z.string().min(1).max(60),
+        severity: Severity,
+        keywords: z.array(z.string().max(30)).max(20),
+      }),
+    )
+    .min(1),
+});
+export type Open311CodeTable = z.infer<typeof Open311CodeTable>;

@@ -119,7 +119,13 @@ export const en: Messages = {
     wallSigningIn: 'Wall display signing in…',
     hint: 'Demo accounts are in the README; wall displays use their URL with a token, /wall?token=…',
   },
-  roles: { admin: 'Administrator', leader: 'Leader', officer: 'Duty officer', wall: 'Wall display', auditor: 'Auditor' },
+  roles: {
+    admin: 'Administrator',
+    leader: 'Leader',
+    officer: 'Duty officer',
+    wall: 'Wall display',
+    auditor: 'Auditor',
+  },
   admin: {
     title: 'Users and permissions',
     users: 'Users',

@@ -28,6 +28,8 @@ type Live = Pick<MapViewProps, 'onLoad' | 'onLayersDrawn' | 'visible'>;
 
 /** Pulsing layers redraw at this rate at most: enough for a visible pulse, cheap on a wall PC. */
 const ANIMATION_FRAME_MS = 80;
+/** Minimum gap between two rebuilds of the layers, ms (animation ticks are paced separately). */
+const MIN_REBUILD_MS = 250;
 /** The ring drawn when motion is reduced: clearly visible, not at full size. */
 const STILL_PHASE = 0.35;
 
@@ -108,6 +110,7 @@ function createMap(
   const rebuild = () => {
     frame = null;
     if (!loaded) return;
+    lastBuild = performance.now();
     const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
     const base = {
       zoom: m.getZoom(),
@@ -126,11 +129,22 @@ function createMap(
     if (animating && tick === null)
       tick = setTimeout(() => {
         tick = null;
-        schedule();
+        if (frame === null) frame = requestAnimationFrame(rebuild);
       }, ANIMATION_FRAME_MS);
   };
+  // Data changes redraw the map at most 4 times a second: a wall needs no more, and a 7680-px map redraw is
+  // the most expensive thing the page does.
+  let lastBuild = -Infinity;
+  let pending: ReturnType<typeof setTimeout> | null = null;
   const schedule = () => {
-    if (frame === null) frame = requestAnimationFrame(rebuild);
+    if (frame !== null || pending !== null) return;
+    const wait = lastBuild + MIN_REBUILD_MS - performance.now();
+    if (wait <= 0) frame = requestAnimationFrame(rebuild);
+    else
+      pending = setTimeout(() => {
+        pending = null;
+        frame = requestAnimationFrame(rebuild);
+      }, wait);
   };
   reschedule.current = schedule;
   const unsubscribers = p.bindings.map((b) => b.subscribe(schedule));
@@ -147,6 +161,7 @@ function createMap(
     unsubscribers.forEach((u) => u());
     if (frame !== null) cancelAnimationFrame(frame);
     if (tick !== null) clearTimeout(tick);
+    if (pending !== null) clearTimeout(pending);
     m.removeControl(overlay);
     m.remove();
   };

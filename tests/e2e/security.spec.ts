@@ -10,7 +10,8 @@ import {
   waitForReady,
 } from './fixtures';
 
-const corpus = (JSON.parse(readFileSync('tests/fixtures/xss-corpus.json', 'utf8')) as { payloads: string[] }).payloads;
+const corpus = (JSON.parse(readFileSync('tests/fixtures/xss-corpus.json', 'utf8')) as { payloads: string[] })
+  .payloads;
 
 /** Drops the expected 401s of a refused sign-in from the guard's list (they are the point of that test). */
 const expected401 = (errors: string[]) => {
@@ -63,7 +64,9 @@ test.describe('signing in by role', () => {
     const form = page.locator('[data-form="audit-search"]');
     await form.getByLabel('操作', { exact: true }).fill('user');
     await form.getByRole('button', { name: '查询' }).click();
-    await expect(page.locator('[data-table="audit"] tr[data-action="user.create"]').first()).toContainText('admin');
+    await expect(page.locator('[data-table="audit"] tr[data-action="user.create"]').first()).toContainText(
+      'admin',
+    );
     await form.getByLabel('操作', { exact: true }).fill('auth.login');
     await form.getByRole('button', { name: '查询' }).click();
     await expect(page.locator('[data-table="audit"] tr[data-action="auth.login"]').first()).toBeVisible();
@@ -103,7 +106,10 @@ test.describe('the wall display', () => {
     await openWall(page);
     await waitForReady(page);
     // Reported a few minutes ahead of the simulator's stream, so these are the newest events on the wall.
-    const local = new Date(Date.now() + 8 * 3_600_000 + 10 * 60_000).toISOString().replace('T', ' ').slice(0, 19);
+    const local = new Date(Date.now() + 8 * 3_600_000 + 10 * 60_000)
+      .toISOString()
+      .replace('T', ' ')
+      .slice(0, 19);
     const stamp = Date.now().toString(36).toUpperCase();
     for (const [i, payload] of corpus.entries()) {
       const res = await request.post('/api/intake/hotline', {
@@ -139,7 +145,9 @@ test.describe('the wall display', () => {
       );
       const inlineScripts = [...document.scripts].filter((s) => !s.src).length;
       // (MapLibre's attribution is a <details>, so that tag alone proves nothing; its handlers are checked above.)
-      const frames = document.querySelectorAll('iframe, object, embed, marquee, math, base, svg animate').length;
+      const frames = document.querySelectorAll(
+        'iframe, object, embed, marquee, math, base, svg animate',
+      ).length;
       const payloadAttrs = [...document.querySelectorAll('*')].flatMap((el) =>
         [...el.attributes].filter((a) => a.value.includes('__xss')).map((a) => `${el.tagName}[${a.name}]`),
       );
@@ -148,11 +156,20 @@ test.describe('the wall display', () => {
       ).length;
       return { traps, handlers, inlineScripts, frames, jsLinks, payloadAttrs };
     });
-    expect(found).toEqual({ traps: [], handlers: [], inlineScripts: 0, frames: 0, jsLinks: 0, payloadAttrs: [] });
+    expect(found).toEqual({
+      traps: [],
+      handlers: [],
+      inlineScripts: 0,
+      frames: 0,
+      jsLinks: 0,
+      payloadAttrs: [],
+    });
     await page.screenshot({ path: `${SCREENSHOT_DIR}/wall-xss.png` });
   });
 
-  test('is served with a CSP without inline script, no framing, nosniff and no referrer', async ({ request }) => {
+  test('is served with a CSP without inline script, no framing, nosniff and no referrer', async ({
+    request,
+  }) => {
     const res = await request.get('/wall');
     const csp = res.headers()['content-security-policy']!;
     expect(csp).toContain("script-src 'self'");

@@ -71,6 +71,8 @@ for (const wall of WALLS) {
     // Readable from ~10 m: the root size follows the short side; nothing smaller than 0.8 rem.
     expect(layout.rootPx).toBeCloseTo(Math.min(wall.width, wall.height) * 0.0155, 0);
     expect(layout.smallest).toBeGreaterThanOrEqual(layout.rootPx * 0.8 - 0.5);
+    // Software WebGL can stall a 7680-px page long enough to drop the socket: picture it live.
+    await expect(page.locator('.wall-header__status')).toHaveAttribute('data-status', 'live', { timeout: 60_000 });
     await page.screenshot({ path: `${SCREENSHOT_DIR}/wall-${wall.width}x${wall.height}.png` });
   });
 }

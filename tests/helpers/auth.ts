@@ -34,7 +34,8 @@ async function signIn(url: string, path: string, body: object): Promise<Credenti
 export const login = (url: string, username: string, password = DEMO_PASSWORD) =>
   signIn(url, '/api/auth/login', { username, password });
 
-export const deviceLogin = (url: string, token = DEMO_WALL_TOKEN) => signIn(url, '/api/auth/device', { token });
+export const deviceLogin = (url: string, token = DEMO_WALL_TOKEN) =>
+  signIn(url, '/api/auth/device', { token });
 
 /**
  * Each test server's default identity (the seeded admin) and intake keys, by origin: the shared helpers
@@ -42,7 +43,11 @@ export const deviceLogin = (url: string, token = DEMO_WALL_TOKEN) => signIn(url,
  */
 const defaults = new Map<string, { creds: Credentials; intakeKeys: ReadonlyMap<SourceId, string> }>();
 
-export function setDefaults(url: string, creds: Credentials, intakeKeys: ReadonlyMap<SourceId, string>): void {
+export function setDefaults(
+  url: string,
+  creds: Credentials,
+  intakeKeys: ReadonlyMap<SourceId, string>,
+): void {
   defaults.set(new URL(url).origin, { creds, intakeKeys });
 }
 

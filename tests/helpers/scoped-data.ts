@@ -34,7 +34,11 @@ export async function signInAll(server: TestServer): Promise<Sessions> {
  * simulator places orders on the real road network, so districts come by chance), and returns all
  * stored events as the admin sees them.
  */
-export async function seedDistrictEvents(server: TestServer, seed: number, perDistrict = 3): Promise<Event[]> {
+export async function seedDistrictEvents(
+  server: TestServer,
+  seed: number,
+  perDistrict = 3,
+): Promise<Event[]> {
   const orders = orderFactory(server.app.pack, seed);
   const count = (events: Event[], d: string) => events.filter((e) => e.district === d).length;
   for (let round = 0; round < 20; round++) {

@@ -25,6 +25,7 @@ export interface TestServer {
 export async function startTestServer(
   env: Record<string, string> = {},
   dataDir?: string,
+  opts: { now?: () => number } = {},
 ): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'city-brain-test-'));
   const config = parseConfig({
@@ -36,7 +37,7 @@ export async function startTestServer(
     ...storeEnv(dir),
     ...env,
   });
-  const app = await buildApp(config, pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }));
+  const app = await buildApp(config, pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }), undefined, opts);
   const url = await app.listen();
   const admin = await login(url, 'admin', config.SEED_PASSWORD);
   setDefaults(url, admin, app.security.secrets.intakeKeys);

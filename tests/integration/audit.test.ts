@@ -32,12 +32,28 @@ const search = async (query: string) => {
 
 describe('the audit log records every security-relevant action', () => {
   it('records sign-in success and failure with actor, time, source address and target', async () => {
-    await call(server.url, 'POST', '/api/auth/login', null, { username: 'leader', password: 'not-my-password-123' });
+    await call(server.url, 'POST', '/api/auth/login', null, {
+      username: 'leader',
+      password: 'not-my-password-123',
+    });
     await login(server.url, 'leader');
     const page = await search('action=auth.login&actor=leader&limit=10');
-    const [ok, failed] = [page.items.find((e) => e.outcome === 'ok'), page.items.find((e) => e.outcome === 'failed')];
-    expect(failed).toMatchObject({ actor: 'leader', target: 'leader', address: '127.0.0.1', details: { reason: 'wrong-password' } });
-    expect(ok).toMatchObject({ actor: 'leader', actorRole: 'leader', target: 'leader', address: '127.0.0.1' });
+    const [ok, failed] = [
+      page.items.find((e) => e.outcome === 'ok'),
+      page.items.find((e) => e.outcome === 'failed'),
+    ];
+    expect(failed).toMatchObject({
+      actor: 'leader',
+      target: 'leader',
+      address: '127.0.0.1',
+      details: { reason: 'wrong-password' },
+    });
+    expect(ok).toMatchObject({
+      actor: 'leader',
+      actorRole: 'leader',
+      target: 'leader',
+      address: '127.0.0.1',
+    });
     expect(Date.now() - Date.parse(ok!.at)).toBeLessThan(60_000);
     // A wrong password is never written down.
     expect(JSON.stringify(page)).not.toContain('not-my-password-123');
@@ -54,7 +70,10 @@ describe('the audit log records every security-relevant action', () => {
       password: DEMO_PASSWORD,
     });
     const id = (created.body as { id: string }).id;
-    await call(server.url, 'PATCH', `/api/admin/users/${id}`, s.admin, { role: 'leader', password: 'x'.repeat(12) });
+    await call(server.url, 'PATCH', `/api/admin/users/${id}`, s.admin, {
+      role: 'leader',
+      password: 'x'.repeat(12),
+    });
     await call(server.url, 'POST', `/api/admin/users/${id}/revoke-sessions`, s.admin, {});
     await putCamera(server, '31010100001320000021', HUANGPU);
     await call(server.url, 'POST', '/api/video/31010100001320000021/url', s['officer-hp']);
@@ -78,7 +97,10 @@ describe('the audit log records every security-relevant action', () => {
       target: '31010100001320000021',
       outcome: 'ok',
     });
-    expect(await byAction('events.export')).toMatchObject({ actor: 'leader', details: { rows: expect.any(Number) } });
+    expect(await byAction('events.export')).toMatchObject({
+      actor: 'leader',
+      details: { rows: expect.any(Number) },
+    });
   });
 
   it('records a wall display signing in with its device', async () => {
@@ -96,9 +118,9 @@ describe('the audit log records every security-relevant action', () => {
     const from = all.items[all.items.length - 1]!.at;
     const auth = await search('action=auth&limit=500');
     expect(auth.items.every((e) => e.action.startsWith('auth.'))).toBe(true);
-    expect((await search('target=audited-officer&limit=500')).items.every((e) => e.target === 'audited-officer')).toBe(
-      true,
-    );
+    expect(
+      (await search('target=audited-officer&limit=500')).items.every((e) => e.target === 'audited-officer'),
+    ).toBe(true);
     const none = await search(`to=${encodeURIComponent('2000-01-01T00:00:00.000Z')}`);
     expect(none.total).toBe(0);
     expect((await search(`from=${encodeURIComponent(from)}&limit=1`)).total).toBeGreaterThan(0);
@@ -132,7 +154,9 @@ describe('npm run audit:verify', () => {
     const db = new SQLite(join(server.dataDir, 'city-brain.sqlite'));
     try {
       // The triggers refuse the edit; an attacker with the file drops them first.
-      expect(() => db.prepare("update audit_log set actor = 'nobody' where id = 3").run()).toThrow(/append-only/);
+      expect(() => db.prepare("update audit_log set actor = 'nobody' where id = 3").run()).toThrow(
+        /append-only/,
+      );
       db.exec('drop trigger audit_log_no_update');
       db.prepare("update audit_log set actor = 'nobody' where id = 3").run();
     } finally {

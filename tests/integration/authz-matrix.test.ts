@@ -76,7 +76,13 @@ const credentialsOf = async (actor: Actor, fresh: boolean): Promise<Credentials 
   if (actor === 'anonymous') return null;
   if (!fresh) return sessions[actor];
   if (actor === 'wall') return deviceLogin(server.url);
-  const username = { admin: 'admin', leader: 'leader', 'officer-hp': 'officer-310101', 'officer-xh': 'officer-310104', auditor: 'auditor' }[actor];
+  const username = {
+    admin: 'admin',
+    leader: 'leader',
+    'officer-hp': 'officer-310101',
+    'officer-xh': 'officer-310104',
+    auditor: 'auditor',
+  }[actor];
   return server.login(username);
 };
 
@@ -97,23 +103,35 @@ function judge(outcome: Outcome, res: { status: number; body: unknown }): string
     case 'ok':
       return res.status >= 200 && res.status < 400 ? null : `expected success, got ${got}`;
     case 401:
-      return res.status === 401 && code === 'UNAUTHENTICATED' ? null : `expected 401 UNAUTHENTICATED, got ${got}`;
+      return res.status === 401 && code === 'UNAUTHENTICATED'
+        ? null
+        : `expected 401 UNAUTHENTICATED, got ${got}`;
     case 403:
       return res.status === 403 && code === 'FORBIDDEN' ? null : `expected 403 FORBIDDEN, got ${got}`;
     case 'district':
-      return res.status === 403 && code === 'FORBIDDEN_DISTRICT' ? null : `expected 403 FORBIDDEN_DISTRICT, got ${got}`;
+      return res.status === 403 && code === 'FORBIDDEN_DISTRICT'
+        ? null
+        : `expected 403 FORBIDDEN_DISTRICT, got ${got}`;
   }
 }
 
 describe('the authorization matrix', () => {
   it('has a row for every REST route the server has, and no row for a route it does not have', () => {
     const routes = apiRoutes().filter((r) => !INTAKE_ROUTE.test(r));
-    expect(routes.filter((r) => !(r in REST_MATRIX)), 'routes without a row in authz-matrix.ts').toEqual([]);
-    expect(Object.keys(REST_MATRIX).filter((r) => !routes.includes(r)), 'rows for routes that do not exist').toEqual([]);
+    expect(
+      routes.filter((r) => !(r in REST_MATRIX)),
+      'routes without a row in authz-matrix.ts',
+    ).toEqual([]);
+    expect(
+      Object.keys(REST_MATRIX).filter((r) => !routes.includes(r)),
+      'rows for routes that do not exist',
+    ).toEqual([]);
   });
 
   it('finds every route declaring an access rule (no route falls through to default-deny by accident)', () => {
-    const undeclared = server.app.security.routes.filter((r) => r.access === undefined).map((r) => `${r.method} ${r.url}`);
+    const undeclared = server.app.security.routes
+      .filter((r) => r.access === undefined)
+      .map((r) => `${r.method} ${r.url}`);
     expect(undeclared).toEqual([]);
   });
 
@@ -124,7 +142,13 @@ describe('the authorization matrix', () => {
       for (const actor of ACTORS) {
         const as = await credentialsOf(actor, row.fresh === true);
         const req = await row.request(fx);
-        const res = await call(server.url, method, req.path, as, req.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {}));
+        const res = await call(
+          server.url,
+          method,
+          req.path,
+          as,
+          req.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {}),
+        );
         const bad = judge(row.expect[actor], res);
         if (bad) failures.push(`${route} as ${actor}: ${bad}`);
       }
@@ -140,15 +164,28 @@ describe('the authorization matrix', () => {
       const source = INTAKE_ROUTE.exec(route)![1] as SourceId;
       const url = `${server.url}/api/intake/${source}`;
       const post = (headers: Record<string, string>) =>
-        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: order });
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: order,
+        });
       for (const actor of ACTORS.filter((a) => a !== 'anonymous')) {
         const c = sessions[actor as Exclude<Actor, 'anonymous'>];
-        expect((await post({ cookie: c.cookie, 'x-csrf-token': c.csrf })).status, `${route} as ${actor}`).toBe(401);
+        expect(
+          (await post({ cookie: c.cookie, 'x-csrf-token': c.csrf })).status,
+          `${route} as ${actor}`,
+        ).toBe(401);
       }
       expect((await post({})).status, `${route} without a key`).toBe(401);
-      expect((await post({ [INTAKE_KEY_HEADER]: 'x'.repeat(43) })).status, `${route} with a made-up key`).toBe(401);
+      expect(
+        (await post({ [INTAKE_KEY_HEADER]: 'x'.repeat(43) })).status,
+        `${route} with a made-up key`,
+      ).toBe(401);
       const other = SOURCE_IDS.find((s) => s !== source)!;
-      expect((await post({ [INTAKE_KEY_HEADER]: server.intakeKey(other) })).status, `${route} with ${other}'s key`).toBe(401);
+      expect(
+        (await post({ [INTAKE_KEY_HEADER]: server.intakeKey(other) })).status,
+        `${route} with ${other}'s key`,
+      ).toBe(401);
       const own = await post({ [INTAKE_KEY_HEADER]: server.intakeKey(source) });
       expect([401, 403], `${route} with its own key`).not.toContain(own.status);
     }

@@ -11,7 +11,15 @@ import type { Topic } from '../../src/contract/live';
  *   403       FORBIDDEN: signed in, but the role may not (or is read-only)
  *   district  FORBIDDEN_DISTRICT: allowed, but the item is outside the caller's districts
  */
-export const ACTORS = ['anonymous', 'admin', 'leader', 'officer-hp', 'officer-xh', 'wall', 'auditor'] as const;
+export const ACTORS = [
+  'anonymous',
+  'admin',
+  'leader',
+  'officer-hp',
+  'officer-xh',
+  'wall',
+  'auditor',
+] as const;
 export type Actor = (typeof ACTORS)[number];
 export type Outcome = 'ok' | 401 | 403 | 'district';
 
@@ -39,7 +47,10 @@ export interface RouteCase {
 }
 
 /** `allowed` get `ok` (or what `special` says); anonymous gets 401; every other role 403. */
-function only(allowed: readonly Actor[], special: Partial<Record<Actor, Outcome>> = {}): Record<Actor, Outcome> {
+function only(
+  allowed: readonly Actor[],
+  special: Partial<Record<Actor, Outcome>> = {},
+): Record<Actor, Outcome> {
   return Object.fromEntries(
     ACTORS.map((a) => [a, special[a] ?? (allowed.includes(a) ? 'ok' : a === 'anonymous' ? 401 : 403)]),
   ) as Record<Actor, Outcome>;
@@ -77,7 +88,10 @@ export const REST_MATRIX: Record<string, RouteCase> = {
     request: path('/api/events/export?limit=5'),
     expect: only(['admin', 'leader', 'officer-hp', 'officer-xh']),
   },
-  'GET /api/stats/events-hourly': { request: path('/api/stats/events-hourly?hours=2'), expect: only(readers) },
+  'GET /api/stats/events-hourly': {
+    request: path('/api/stats/events-hourly?hours=2'),
+    expect: only(readers),
+  },
 
   // --- map data, feeds, dead letters ---
   'GET /api/roads': { request: path('/api/roads'), expect: only(readers) },
@@ -108,7 +122,10 @@ export const REST_MATRIX: Record<string, RouteCase> = {
     expect: only(['admin']),
   },
   'PATCH /api/admin/users/:id': {
-    request: async (fx) => ({ path: `/api/admin/users/${await fx.newUserId()}`, body: { displayName: '改名' } }),
+    request: async (fx) => ({
+      path: `/api/admin/users/${await fx.newUserId()}`,
+      body: { displayName: '改名' },
+    }),
     expect: only(['admin']),
   },
   'POST /api/admin/users/:id/revoke-sessions': {
@@ -122,7 +139,10 @@ export const REST_MATRIX: Record<string, RouteCase> = {
   },
   'GET /api/admin/devices': { request: path('/api/admin/devices'), expect: only(['admin']) },
   'POST /api/admin/devices': {
-    request: (fx) => ({ path: '/api/admin/devices', body: { name: fx.unique('wall'), profile: 'ops-centre' } }),
+    request: (fx) => ({
+      path: '/api/admin/devices',
+      body: { name: fx.unique('wall'), profile: 'ops-centre' },
+    }),
     expect: only(['admin']),
   },
   'POST /api/admin/devices/:id/revoke': {

@@ -64,10 +64,20 @@ describe('an officer of 黄浦区 never receives an event of 徐汇区', () => {
   });
 
   it('over REST: the detail of a 徐汇区 event is 403 FORBIDDEN_DISTRICT, its own district’s is 200', async () => {
-    const res = await call(server.url, 'GET', `/api/events/${encodeURIComponent(xhEvent().id)}`, s['officer-hp']);
+    const res = await call(
+      server.url,
+      'GET',
+      `/api/events/${encodeURIComponent(xhEvent().id)}`,
+      s['officer-hp'],
+    );
     expect(res.status).toBe(403);
     expect(errorCode(res.body)).toBe('FORBIDDEN_DISTRICT');
-    const own = await call(server.url, 'GET', `/api/events/${encodeURIComponent(inHp()[0]!.id)}`, s['officer-hp']);
+    const own = await call(
+      server.url,
+      'GET',
+      `/api/events/${encodeURIComponent(inHp()[0]!.id)}`,
+      s['officer-hp'],
+    );
     expect(own.status).toBe(200);
   });
 
@@ -89,7 +99,9 @@ describe('an officer of 黄浦区 never receives an event of 徐汇区', () => {
   it('live: in the snapshot, every delta and a resume after reconnecting', async () => {
     const officer = await LiveClient.connect(server.url, s['officer-hp']);
     // Asking for 徐汇区 as well changes nothing: the server forces the session's scope.
-    expect(await officer.subscribe({ topic: 'events', filter: { districts: [HUANGPU, XUHUI] } })).toMatchObject({
+    expect(
+      await officer.subscribe({ topic: 'events', filter: { districts: [HUANGPU, XUHUI] } }),
+    ).toMatchObject({
       ok: true,
     });
     await officer.waitFor(() => officer.snapshots('events').length === 1, 'snapshot');
@@ -112,10 +124,21 @@ describe('an officer of 黄浦区 never receives an event of 徐汇区', () => {
     officer.close();
     const missed = await postBothDistricts(83);
     const back = await LiveClient.connect(server.url, s['officer-hp']);
-    expect(await back.subscribe({ topic: 'events', sinceSeq: held, epoch })).toMatchObject({ ok: true, mode: 'resume' });
+    expect(await back.subscribe({ topic: 'events', sinceSeq: held, epoch })).toMatchObject({
+      ok: true,
+      mode: 'resume',
+    });
     const missedHp = missed.filter((e) => e.district === HUANGPU).map((e) => e.id);
-    await back.waitFor(() => missedHp.every((id) => back.upsertedEventIds().includes(id)), 'the missed 黄浦区 events');
-    expect(back.deltas('events').flatMap((d) => d.upserts).every((e) => e.district === HUANGPU)).toBe(true);
+    await back.waitFor(
+      () => missedHp.every((id) => back.upsertedEventIds().includes(id)),
+      'the missed 黄浦区 events',
+    );
+    expect(
+      back
+        .deltas('events')
+        .flatMap((d) => d.upserts)
+        .every((e) => e.district === HUANGPU),
+    ).toBe(true);
     expect(back.violations).toEqual([]);
     back.close();
   });
@@ -128,7 +151,9 @@ describe('an officer of 黄浦区 never receives an event of 徐汇区', () => {
     await officer.waitFor(() => officer.snapshots('cameras').length === 1, 'officer cameras');
     await leader.waitFor(() => leader.snapshots('cameras').length === 1, 'leader cameras');
     expect(officer.snapshots('cameras')[0]!.items.map((c) => c.district)).toEqual([HUANGPU]);
-    expect(new Set(leader.snapshots('cameras')[0]!.items.map((c) => c.district))).toEqual(new Set([HUANGPU, XUHUI]));
+    expect(new Set(leader.snapshots('cameras')[0]!.items.map((c) => c.district))).toEqual(
+      new Set([HUANGPU, XUHUI]),
+    );
     officer.close();
     leader.close();
   });
@@ -136,7 +161,9 @@ describe('an officer of 黄浦区 never receives an event of 徐汇区', () => {
   it('video: an officer gets a signed URL for a camera of their district, 403 FORBIDDEN_DISTRICT for another', async () => {
     const own = await call(server.url, 'POST', '/api/video/31010100001320000011/url', s['officer-hp']);
     expect(own.status).toBe(200);
-    expect((own.body as { url: string }).url).toMatch(/^\/api\/video\/31010100001320000011\/stream\?exp=\d+&sig=/);
+    expect((own.body as { url: string }).url).toMatch(
+      /^\/api\/video\/31010100001320000011\/stream\?exp=\d+&sig=/,
+    );
     const other = await call(server.url, 'POST', '/api/video/31010400001320000012/url', s['officer-hp']);
     expect(other.status).toBe(403);
     expect(errorCode(other.body)).toBe('FORBIDDEN_DISTRICT');
@@ -153,7 +180,9 @@ describe('personal data is masked on the server for roles that do not need it', 
     const path = `/api/events/${encodeURIComponent(e.id)}`;
     for (const role of ['leader', 'wall'] as const) {
       const seen = Event.parse((await call(server.url, 'GET', path, s[role])).body);
-      expect(seen.reporter!.name).toBe(`${[...e.reporter!.name!][0]}${'*'.repeat([...e.reporter!.name!].length - 1)}`);
+      expect(seen.reporter!.name).toBe(
+        `${[...e.reporter!.name!][0]}${'*'.repeat([...e.reporter!.name!].length - 1)}`,
+      );
       expect(seen.reporter!.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
       expect(JSON.stringify(seen)).not.toContain(e.reporter!.phone!);
       const listed = (await list(s[role])).items.find((x) => x.id === e.id)!;

@@ -128,10 +128,17 @@ describe('CSRF protection on state-changing requests', () => {
     const res = await postLogin('leader', DEMO_PASSWORD, { origin: 'http://evil.example' });
     expect(errorCode(res.body)).toBe('CSRF_FAILED');
     // The same origin with the token passes.
-    const ok = await call(server.url, 'POST', '/api/auth/logout', c, {}, {
-      origin: server.url,
-      'sec-fetch-site': 'same-origin',
-    });
+    const ok = await call(
+      server.url,
+      'POST',
+      '/api/auth/logout',
+      c,
+      {},
+      {
+        origin: server.url,
+        'sec-fetch-site': 'same-origin',
+      },
+    );
     expect(ok.status).toBe(200);
   });
 
@@ -256,7 +263,11 @@ describe('wall displays', () => {
       districts: ['310101'],
     });
     expect(created.status).toBe(201);
-    const { device, token, wallUrl } = created.body as { device: { id: string }; token: string; wallUrl: string };
+    const { device, token, wallUrl } = created.body as {
+      device: { id: string };
+      token: string;
+      wallUrl: string;
+    };
     expect(wallUrl).toBe(`/wall?token=${token}`);
     const c = await deviceLogin(server.url, token);
     expect(c.principal.districts).toEqual(['310101']);
@@ -285,7 +296,8 @@ describe('login rate limiting', () => {
     try {
       const post = (url: string, username: string, password: string) =>
         call(url, 'POST', '/api/auth/login', null, { username, password });
-      for (const name of ['a1', 'a2', 'a3', 'a4']) expect((await post(strict.url, name, 'nope-nope-nope')).status).toBe(401);
+      for (const name of ['a1', 'a2', 'a3', 'a4'])
+        expect((await post(strict.url, name, 'nope-nope-nope')).status).toBe(401);
       expect((await post(strict.url, 'leader', DEMO_PASSWORD)).status).toBe(429);
       await strict.stop({ keepData: true });
       // The counters are in the store: the same data directory after a restart is still locked.

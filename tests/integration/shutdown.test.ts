@@ -46,7 +46,9 @@ describe('the server process under SIGTERM', () => {
 
     // Let the simulator's backlog and live stream arrive, then read what the server has acknowledged so far.
     await new Promise((r) => setTimeout(r, 1500));
-    const before = EventPage.parse((await getJson(`${url}/api/events?limit=500`, await login(url, 'admin'))).body);
+    const before = EventPage.parse(
+      (await getJson(`${url}/api/events?limit=500`, await login(url, 'admin'))).body,
+    );
     expect(before.total).toBeGreaterThan(0);
 
     child.kill('SIGTERM');

@@ -139,6 +139,8 @@ describe('交警 minute batches over HTTP', () => {
       const f = app.health.get(SOURCE);
       expect(f.received).toBe(f.accepted + f.duplicates + f.quarantined);
       expect(f.state).toBe('healthy');
+      // The lag is read from the batch's own time: a fresh batch is seconds old, not an incident's age.
+      expect(f.lagSeconds).toBeLessThan(60);
     } finally {
       await app.close();
     }

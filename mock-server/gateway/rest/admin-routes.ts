@@ -138,7 +138,9 @@ export async function adminRoutes(
     return { revoked: 1 };
   });
 
-  app.get('/admin/devices', { config: MANAGE }, async () => (await accounts.listDevices()).map(deviceSummary));
+  app.get('/admin/devices', { config: MANAGE }, async () =>
+    (await accounts.listDevices()).map(deviceSummary),
+  );
 
   app.post('/admin/devices', { config: MANAGE, bodyLimit: BODY_LIMIT }, async (req, reply) => {
     const body = DeviceCreate.parse(req.body);

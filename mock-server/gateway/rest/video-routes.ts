@@ -31,7 +31,10 @@ export async function videoRoutes(
         throw new CodedError('FORBIDDEN_DISTRICT', `camera ${cameraId} is outside your districts`);
       }
       const signed = opts.signer.sign(cameraId, req.auth!.session.id, Date.now());
-      await recordAudit(req, 'video.url', cameraId, { district: camera.district, expiresAt: signed.expiresAt });
+      await recordAudit(req, 'video.url', cameraId, {
+        district: camera.district,
+        expiresAt: signed.expiresAt,
+      });
       return { cameraId, url: signed.url, expiresAt: signed.expiresAt };
     },
   );

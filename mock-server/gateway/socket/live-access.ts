@@ -31,7 +31,12 @@ export const TOPIC_PERMISSION: Record<Topic, Permission> = {
 };
 
 /** Topics whose items belong to a district: an officer (or a district wall) receives only theirs. */
-export const DISTRICT_SCOPED_TOPICS: ReadonlySet<Topic> = new Set(['events', 'cameras', 'sensors', 'workers']);
+export const DISTRICT_SCOPED_TOPICS: ReadonlySet<Topic> = new Set([
+  'events',
+  'cameras',
+  'sensors',
+  'workers',
+]);
 
 /** Open sockets are re-checked this often: an expired session or a disabled account loses its stream. */
 const RECHECK_MS = 60_000;
@@ -117,7 +122,10 @@ export const authorizeSubscription: LiveAuthorizer = (socket, req) => {
   if (!a) return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'sign in first' } };
   const p = a.principal;
   if (!can(p, TOPIC_PERMISSION[req.topic])) {
-    return { ok: false, error: { code: 'FORBIDDEN', message: `${p.role} may not subscribe to ${req.topic}` } };
+    return {
+      ok: false,
+      error: { code: 'FORBIDDEN', message: `${p.role} may not subscribe to ${req.topic}` },
+    };
   }
   let filter: LiveFilter | undefined = req.filter;
   if (DISTRICT_SCOPED_TOPICS.has(req.topic) && p.districts !== null) {
@@ -125,7 +133,8 @@ export const authorizeSubscription: LiveAuthorizer = (socket, req) => {
   }
   const view =
     req.topic === 'events'
-      ? (item: TopicItem[Topic]) => viewEvent(item as Event, authOf(socket)?.principal ?? p) as TopicItem[Topic]
+      ? (item: TopicItem[Topic]) =>
+          viewEvent(item as Event, authOf(socket)?.principal ?? p) as TopicItem[Topic]
       : null;
   return { ok: true, grant: { filter, view } };
 };

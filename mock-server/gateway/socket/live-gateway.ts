@@ -213,23 +213,24 @@ export class LiveGateway {
           );
           continue;
         }
-        if (sub.headSeq <= sub.sentSeq) continue;
-        const items = [...sub.pending.values()]
-          .filter((c) => c.seq > sub.sentSeq)
-          .sort((a, b) => a.seq - b.seq);
+        if (sub.headSeq <= sub.sentSeq && sub.pending.size === 0) continue;
+        // Writers commit concurrently (ingest batches, console actions), so a change may be published after a
+        // later sequence number was already sent: it is still sent (a delta may have fromSeq = toSeq), never
+        // dropped. Clients keep the newer of two copies by version, so a repeat is harmless.
+        const items = [...sub.pending.values()].sort((a, b) => a.seq - b.seq);
         socket.emit(
           'delta',
           this.delta(
             sub.topic,
             sub.sentSeq,
-            sub.headSeq,
+            Math.max(sub.headSeq, sub.sentSeq),
             viewed(
               sub,
               items.map((c) => c.item),
             ),
           ),
         );
-        sub.sentSeq = sub.headSeq;
+        sub.sentSeq = Math.max(sub.headSeq, sub.sentSeq);
         sub.pending.clear();
       }
     }

@@ -56,27 +56,36 @@ interface SimCase {
 
 /**
  * The simulated 数字城管 platform's case database, as a pure function of (seed, SIM_RATE, time): cases are
- * generated per clock hour from a seed derived from that hour, with their whole lifecycle drawn up front.
+ * generated per bucket (an hour at SIM_RATE 1) from a seed derived from that bucket, with their whole lifecycle
+ * drawn up front.
  * Asking twice, or after a restart, gives the same cases with the same codes and states; a case moves along
  * its lifecycle as time passes, so a poller must pick up updates, not only new cases.
  */
 export class CityManagementWorld {
   private readonly buckets = new Map<number, SimCase[]>();
+  private readonly retentionMs: number;
+  /** Cases are generated per bucket of this length (an hour at SIM_RATE 1), each from its own seed. */
+  private readonly bucketMs: number;
 
   constructor(
     private readonly pack: CityPack,
     private readonly seed: number,
     private readonly rate = 1,
-  ) {}
+  ) {
+    // Everything scales with SIM_RATE (lifecycles run faster), so the window and the generation bucket do too:
+    // a busy demo serves about as many records as a realistic one, just younger.
+    this.retentionMs = RETENTION_MS / rate;
+    this.bucketMs = Math.max(60_000, Math.round(HOUR / rate));
+  }
 
   /** Every case the API serves at `now`, in its state at `now`. */
   casesAt(now: number): CityManagementCase[] {
-    const from = now - RETENTION_MS;
+    const from = now - this.retentionMs;
     const out: CityManagementCase[] = [];
-    for (let h = Math.floor(from / HOUR); h <= Math.floor(now / HOUR); h++) {
+    for (let h = Math.floor(from / this.bucketMs); h <= Math.floor(now / this.bucketMs); h++) {
       for (const c of this.bucket(h)) if (c.created > from && c.created <= now) out.push(stateAt(c, now));
     }
-    for (const h of this.buckets.keys()) if (h < Math.floor(from / HOUR) - 1) this.buckets.delete(h);
+    for (const h of this.buckets.keys()) if (h < Math.floor(from / this.bucketMs) - 1) this.buckets.delete(h);
     return out;
   }
 
@@ -108,10 +117,10 @@ export class CityManagementWorld {
     const rnd = new Random(derivedSeed(this.seed, 'city-management', h));
     const perSecond = new Map<number, number>();
     const tz = this.pack.manifest.timezone;
-    let t = h * HOUR;
+    let t = h * this.bucketMs;
     for (;;) {
       t += rnd.exponential((activityAt(t, tz) * this.rate) / MEAN_GAP_MS);
-      if (t >= (h + 1) * HOUR) break;
+      if (t >= (h + 1) * this.bucketMs) break;
       const created = Math.floor(t);
       const second = Math.floor(created / 1000);
       const serial = (perSecond.get(second) ?? 0) + 1;

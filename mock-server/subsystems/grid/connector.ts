@@ -62,6 +62,7 @@ export function createGridConnector(ctx: SubsystemContext): Runnable {
         if (since > 0) query.set('since', formatOffsetTime(since, pack.manifest.timezone));
         const res = await fetchAs(`${base}${CASES_PATH}?${query}`, CasesResponse, signal);
         serverTime ??= parseOffsetTime(res.server_time);
+        if (serverTime === null) throw new Error(`server_time "${res.server_time}" is not a valid time`);
         await submit(res.cases);
         if (res.cases.length === 0 || res.offset + res.cases.length >= res.total) break;
       }

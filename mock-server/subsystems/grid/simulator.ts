@@ -76,11 +76,14 @@ interface SimCase {
 
 /**
  * The simulated 网格化 platform as a pure function of (seed, SIM_RATE, time): ~100 workers walking real roads
- * in their grid cells during their shifts, and the cases they report, generated per clock hour from a seed
+ * in their grid cells during their shifts, and the cases they report, generated per bucket (an hour at SIM_RATE 1) from a seed
  * derived from that hour with their whole lifecycle (立案, 处置, 核实 — sometimes failed and redone) drawn up front.
  */
 export class GridWorld {
   readonly workers: readonly Worker[];
+  private readonly retentionMs: number;
+  /** Records are generated per bucket of this length (an hour at SIM_RATE 1), each from its own seed. */
+  private readonly bucketMs: number;
   private readonly buckets = new Map<number, SimCase[]>();
 
   constructor(
@@ -88,6 +91,10 @@ export class GridWorld {
     private readonly seed: number,
     private readonly rate = 1,
   ) {
+    // Everything scales with SIM_RATE (lifecycles run faster), so the window and the generation bucket do too:
+    // a busy demo serves about as many records as a realistic one, just younger.
+    this.retentionMs = RETENTION_MS / rate;
+    this.bucketMs = Math.max(60_000, Math.round(HOUR / rate));
     const rnd = new Random(derivedSeed(seed, 'grid-workers', 0));
     const workers: Worker[] = [];
     for (let i = 1; workers.length < WORKERS && i < WORKERS * 20; i++) {
@@ -180,12 +187,12 @@ export class GridWorld {
   }
 
   private cases(now: number): SimCase[] {
-    const from = now - RETENTION_MS;
+    const from = now - this.retentionMs;
     const out: SimCase[] = [];
-    for (let h = Math.floor(from / HOUR); h <= Math.floor(now / HOUR); h++) {
+    for (let h = Math.floor(from / this.bucketMs); h <= Math.floor(now / this.bucketMs); h++) {
       for (const c of this.bucket(h)) if (c.created > from && c.created <= now) out.push(c);
     }
-    for (const h of this.buckets.keys()) if (h < Math.floor(from / HOUR) - 1) this.buckets.delete(h);
+    for (const h of this.buckets.keys()) if (h < Math.floor(from / this.bucketMs) - 1) this.buckets.delete(h);
     return out;
   }
 
@@ -218,10 +225,10 @@ export class GridWorld {
     cases = [];
     const rnd = new Random(derivedSeed(this.seed, 'grid-cases', h));
     const perSecond = new Map<number, number>();
-    let t = h * HOUR;
+    let t = h * this.bucketMs;
     for (;;) {
       t += rnd.exponential((activityAt(t, this.pack.manifest.timezone) * this.rate) / MEAN_GAP_MS);
-      if (t >= (h + 1) * HOUR) break;
+      if (t >= (h + 1) * this.bucketMs) break;
       const created = Math.floor(t);
       const minutes = localMinutes(created, this.timezone);
       const onDuty = this.workers.filter((w) => isOnDuty(w, minutes));

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { IngestRecord } from '../../pipeline/ingest';
 import type { Runnable, SubsystemContext } from '../types';
@@ -11,7 +12,7 @@ export const SHARE_GROUP = 'city-brain';
 /** Telemetry is small; a bigger message is refused (quarantined, not parsed). */
 const MAX_MESSAGE_BYTES = 16 * 1024;
 /** Messages being processed before the connector stops reading from the broker (TCP backpressure). */
-const MAX_INFLIGHT = 512;
+const MAX_INFLIGHT = 128;
 const PROBE_TIMEOUT_MS = 1500;
 
 /**
@@ -112,10 +113,21 @@ export function createIotConnector(ctx: SubsystemContext): Runnable {
       const url = config.MQTT_URL ?? broker!.url;
       announceBrokerUrl(ctx, url);
       log.info({ source: 'iot', url, embedded }, 'MQTT broker for sensors');
+      // An external broker keeps this node's session (clean: false, a client id stable across restarts), so
+      // QoS 1 telemetry published while the node is down is delivered when it is back: caught up, not lost.
+      // The embedded broker lives and dies with the process, so its sessions are throwaway.
+      const clientId = embedded
+        ? `city-brain-ingest-${randomUUID().slice(0, 8)}`
+        : `city-brain-ingest-${createHash('sha256')
+            .update(
+              `${hostname()}|${config.DATA_DIR}|${config.DATABASE_URL ?? ''}|${config.DATABASE_SCHEMA ?? ''}|${filter}`,
+            )
+            .digest('hex')
+            .slice(0, 16)}`;
       const c = mqtt.connect(url, {
-        clientId: `city-brain-ingest-${randomUUID().slice(0, 8)}`,
+        clientId,
         protocolVersion: 4,
-        clean: true,
+        clean: embedded,
         reconnectPeriod: 2000,
         connectTimeout: 10_000,
       });

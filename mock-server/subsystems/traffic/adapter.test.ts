@@ -25,11 +25,11 @@ describe('交警 batch intake split', () => {
   it('splits a batch into one record per segment and incident, each with the batch time', () => {
     const items = splitTrafficBatch(fixture('good-batch.json'));
     expect(items).toHaveLength(4);
-    expect(items?.[0]).toMatchObject({
+    expect(items?.[0]).toMatchObject({ batchTime: '20261124083000', incident: { type: 'ACCIDENT' } });
+    expect(items?.[1]).toMatchObject({
       batchTime: '20261124083000',
       segment: { roadId: 'osm-way-40297647' },
     });
-    expect(items?.[3]).toMatchObject({ batchTime: '20261124083000', incident: { type: 'ACCIDENT' } });
   });
 
   it.each(['bad-batch-time.json', 'bad-batch-envelope.json'])(

@@ -1,7 +1,14 @@
 import type { Event } from '../../contract/event';
 import type { Delta } from '../../contract/live';
+import { buildEventIndex, clustersAt } from '../../layers/event-clusters';
 import { applyDeltas } from '../../live/apply-deltas';
 import { LIVE } from '../../live/stores';
+import { openEventsPerCell } from '../../map/grid-binding';
+import { computeKpis } from '../../panels/event-kpis/compute-kpis';
+import { countByCategory } from '../../panels/events-by-category/events-by-category-option';
+import { countByPlace } from '../../panels/events-by-district/events-by-district-option';
+import { newestEvents } from '../../panels/newest-events/newest-events-panel';
+import { currentAlarms } from './alarms';
 
 /**
  * The client benchmark's hook (bench/wall-apply.bench.ts), loaded only with `/wall?bench=1` (the live
@@ -109,6 +116,23 @@ export function installBenchHook(): void {
         }
       }
       return { apply, floor, size: LIVE.events.store.getState().items.size };
+    },
+    /**
+     * The work the wall defers off the delta path (at most once a second per panel, the cluster index every
+     * 2 s at this size): every panel's derivation and the clustering, once, over the whole store, in ms.
+     */
+    deriveOnce(): { panels: number; clusters: number } {
+      const items = LIVE.events.store.getState().items;
+      const t0 = performance.now();
+      computeKpis(items.values(), Date.now(), 'Asia/Shanghai');
+      countByCategory(items.values(), (c) => c);
+      countByPlace(items.values(), 'district', new Map(), '-');
+      newestEvents(items.values(), 12);
+      openEventsPerCell(items.values());
+      currentAlarms(items.values(), []);
+      const t1 = performance.now();
+      clustersAt(buildEventIndex(items.values(), new WeakMap(), 72), 12);
+      return { panels: t1 - t0, clusters: performance.now() - t1 };
     },
   };
 }
