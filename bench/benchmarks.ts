@@ -5,4 +5,9 @@ import { wallApplyBench } from './wall-apply.bench';
 import { trafficBatchBench } from './traffic-batch.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Adding one is a `bench/<name>.bench.ts` file plus one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [ingestBench, trafficBatchBench, capIntakeBench, wallApplyBench];
+export const BENCHMARKS: readonly Benchmark[] = [
+  ingestBench,
+  trafficBatchBench,
+  capIntakeBench,
+  wallApplyBench,
+];

@@ -53,10 +53,18 @@ export const wallApplyBench: Benchmark = {
       const url = await app.listen();
       const browser = await chromium.launch({
         executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-background-networking'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--enable-unsafe-swiftshader',
+          '--disable-background-networking',
+        ],
       });
       try {
-        const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+        const page = await browser.newPage({
+          viewport: { width: 1920, height: 1080 },
+          reducedMotion: 'reduce',
+        });
         // Cross-origin isolation for precise timers: every resource is same-origin, so COEP costs nothing.
         await page.route(
           (u) => u.pathname === '/wall',
@@ -89,7 +97,9 @@ export const wallApplyBench: Benchmark = {
           [BATCHES, BATCH] as const,
         );
         log(`store holds ${r.size} events after ${BATCHES} batches`);
-        const derive = await page.evaluate(() => (window as unknown as BenchWindow).__cityBrainBench.deriveOnce());
+        const derive = await page.evaluate(() =>
+          (window as unknown as BenchWindow).__cityBrainBench.deriveOnce(),
+        );
         const apply50 = percentile(r.apply, 0.5);
         const floor50 = percentile(r.floor, 0.5);
         return [

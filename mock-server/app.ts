@@ -130,6 +130,7 @@ export async function buildApp(
     intakeKeys: security.secrets.intakeKeys,
     now,
     log,
+    routeTable: () => security.routes,
   });
   const server: ServerInfo = {
     buildId: buildIdOf(config.STATIC_DIR),
@@ -140,7 +141,7 @@ export async function buildApp(
     async (api) => {
       await security.apiRoutes(api);
       await api.register(readRoutes, { events, deadLetters, health, city: pack.info, server });
-      await api.register(statsRoutes, { stats: new EventStatsRepo(db.kysely) });
+      await api.register(statsRoutes, { stats: new EventStatsRepo(db.kysely), now });
       await api.register(intakeRoutes, {
         subsystems,
         pipeline,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/contract/live';
+import type { RouteAccess } from './auth/access';
 import type { AuditLog } from './auth/audit';
 import type { CityPack } from './city-packs/load';
 import type { Config } from './config';
@@ -9,6 +10,7 @@ import { capFeedRoutes } from './gateway/rest/cap-feed-routes';
 import { consoleRoutes } from './gateway/rest/console-routes';
 import { eventActionRoutes } from './gateway/rest/event-action-routes';
 import { open311Routes } from './gateway/rest/open311-routes';
+import { openApiRoutes } from './gateway/rest/openapi';
 import { warningRoutes } from './gateway/rest/warning-routes';
 import { attachPresence } from './gateway/socket/presence';
 import { CameraIndex } from './lifecycle/camera-index';
@@ -59,6 +61,8 @@ export function setupDutyConsole(deps: {
   intakeKeys: ReadonlyMap<string, string>;
   now: () => number;
   log: Logger;
+  /** Every route with its access rule (for the OpenAPI document). */
+  routeTable: () => readonly RouteAccess[];
 }): DutyConsole {
   const { db, hub, rules, now } = deps;
   const log = deps.log.child({ c: 'console' });
@@ -104,6 +108,7 @@ export function setupDutyConsole(deps: {
         apiKey: deps.intakeKeys.get('open311') ?? '',
         now,
       });
+      await api.register(openApiRoutes, { routes: deps.routeTable, version: '0.1.0' });
     },
     runnables(ctx) {
       return [sweeper.runnable(deps.config.ESCALATION_SWEEP_MS), createGridVerificationPoller(ctx, service)];

@@ -39,7 +39,12 @@ export function createPollLoop(opts: PollLoopOptions): PollLoop {
   const schedule = (delay: number) => {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = once().then(schedule);
+      // `once` handles the source's failures; this catches our own (e.g. a health report that throws), so a
+      // bug is logged and retried rather than killing the loop with an unhandled rejection.
+      running = once().then(schedule, (err: unknown) => {
+        opts.log.error({ err, source: opts.source }, 'poll loop failed; retrying');
+        schedule(maxBackoff);
+      });
     }, delay);
   };
   const once = async (): Promise<number> => {

@@ -44,7 +44,11 @@ export class WarningPublisher {
   async update(id: string, draft: WarningDraft, by: string): Promise<PublishedWarning> {
     this.checkExpiry(draft);
     const previous = await this.current(id);
-    const alert = alertOfDraft(draft, { ...this.options('Update'), references: [referenceOf(previous.alert)] });
+    const alert = alertOfDraft(draft, {
+      ...this.options('Update'),
+      now: after(previous.alert, this.deps.now()),
+      references: [referenceOf(previous.alert)],
+    });
     return this.send(alert, by);
   }
 
@@ -52,7 +56,12 @@ export class WarningPublisher {
   async cancel(id: string, reason: string, by: string): Promise<PublishedWarning> {
     const previous = await this.current(id);
     const chain = [...(await this.chainOf(previous.message)), referenceOf(previous.alert)];
-    const alert = cancelOf(previous.alert, chain, { ...this.deps.sender, pack: this.deps.pack, now: this.deps.now(), reason });
+    const alert = cancelOf(previous.alert, chain, {
+      ...this.deps.sender,
+      pack: this.deps.pack,
+      now: after(previous.alert, this.deps.now()),
+      reason,
+    });
     return this.send(alert, by);
   }
 
@@ -134,6 +143,14 @@ export class WarningPublisher {
     }
     return out;
   }
+}
+
+/**
+ * CAP times have whole seconds, and a message withdraws what it references only if it is later: an Update or
+ * Cancel sent within the same second as its predecessor is stamped one second after it.
+ */
+function after(previous: CapAlert, now: number): number {
+  return Math.max(now, Math.floor(Date.parse(previous.sent) / 1000) * 1000 + 1000);
 }
 
 function levelOf(severity: string | undefined): CapMessage['level'] {

@@ -19,7 +19,9 @@ for (const wall of WALLS) {
     await openWall(page);
     await waitForReady(page);
     await expect(page.locator('.wall')).toHaveAttribute('data-layout', wall.layout);
-    await expect(page.locator('.wall-header__status')).toHaveAttribute('data-status', 'live', { timeout: 60_000 });
+    await expect(page.locator('.wall-header__status')).toHaveAttribute('data-status', 'live', {
+      timeout: 60_000,
+    });
     await expect(page.locator('[data-panel]')).toHaveCount(wall.panels);
     // Charts drawn (ECharts loads lazily) before measuring and taking the picture.
     await expect(page.locator('[data-panel="events-by-category"] canvas')).toHaveCount(1);
@@ -41,17 +43,25 @@ for (const wall of WALLS) {
         .filter(({ r }) => r.left < -1 || r.top < -1 || r.right > vw + 1 || r.bottom > vh + 1)
         .map(({ name }) => name);
       // Text cut by its own box (titles, list rows, KPI figures): scrollWidth beyond the box without an ellipsis.
-      const clipped = [...document.querySelectorAll<HTMLElement>('.panel__title, .kpi__value, .kpi__label, .feed__name')]
-        .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).textOverflow !== 'ellipsis')
+      const clipped = [
+        ...document.querySelectorAll<HTMLElement>('.panel__title, .kpi__value, .kpi__label, .feed__name'),
+      ]
+        .filter(
+          (el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).textOverflow !== 'ellipsis',
+        )
         .map((el) => el.textContent);
       const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize);
       const smallest = Math.min(
         ...[...document.querySelectorAll<HTMLElement>('.panel *')]
-          .filter((el) => el.childNodes.length > 0 && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()))
+          .filter(
+            (el) =>
+              el.childNodes.length > 0 &&
+              [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()),
+          )
           .map((el) => parseFloat(getComputedStyle(el).fontSize)),
       );
-      const transformed = [...document.querySelectorAll<HTMLElement>('.wall, .wall *')].some((el) =>
-        /matrix|scale/.test(getComputedStyle(el).transform) && !el.closest('.maplibregl-map'),
+      const transformed = [...document.querySelectorAll<HTMLElement>('.wall, .wall *')].some(
+        (el) => /matrix|scale/.test(getComputedStyle(el).transform) && !el.closest('.maplibregl-map'),
       );
       return {
         overlaps,
@@ -72,12 +82,16 @@ for (const wall of WALLS) {
     expect(layout.rootPx).toBeCloseTo(Math.min(wall.width, wall.height) * 0.0155, 0);
     expect(layout.smallest).toBeGreaterThanOrEqual(layout.rootPx * 0.8 - 0.5);
     // Software WebGL can stall a 7680-px page long enough to drop the socket: picture it live.
-    await expect(page.locator('.wall-header__status')).toHaveAttribute('data-status', 'live', { timeout: 60_000 });
+    await expect(page.locator('.wall-header__status')).toHaveAttribute('data-status', 'live', {
+      timeout: 60_000,
+    });
     await page.screenshot({ path: `${SCREENSHOT_DIR}/wall-${wall.width}x${wall.height}.png` });
   });
 }
 
-test('shows every map layer, toggles them from the legend and keeps the choice in the URL', async ({ page }) => {
+test('shows every map layer, toggles them from the legend and keeps the choice in the URL', async ({
+  page,
+}) => {
   await openWall(page, 'debug=1');
   await waitForReady(page);
   const layers = () =>
@@ -98,7 +112,9 @@ test('shows every map layer, toggles them from the legend and keeps the choice i
     ['warnings', true],
   ]);
   // Static geometry loaded, live data drawn: roads coloured, cells shaded, events clustered.
-  await expect.poll(async () => (await layers()).find((l) => l.id === 'traffic')!['roads']).toBeGreaterThan(1000);
+  await expect
+    .poll(async () => (await layers()).find((l) => l.id === 'traffic')!['roads'])
+    .toBeGreaterThan(1000);
   await expect.poll(async () => (await layers()).find((l) => l.id === 'grid')!['cells']).toBeGreaterThan(100);
   // Every event the wall holds is in exactly one drawn cluster or point.
   await expect
@@ -117,14 +133,22 @@ test('a display shows only the layers its URL names', async ({ page }) => {
   await openWall(page, 'layers=events,warnings');
   await waitForReady(page);
   const visible = await page.evaluate(() =>
-    (JSON.parse(document.querySelector<HTMLElement>('[data-testid="map"]')!.dataset['layers']!) as { id: string; visible: boolean }[])
+    (
+      JSON.parse(document.querySelector<HTMLElement>('[data-testid="map"]')!.dataset['layers']!) as {
+        id: string;
+        visible: boolean;
+      }[]
+    )
       .filter((l) => l.visible)
       .map((l) => l.id),
   );
   expect(visible).toEqual(['events', 'warnings']);
 });
 
-test('a panel that throws shows an error tile while the rest of the wall keeps running', async ({ page, guard }) => {
+test('a panel that throws shows an error tile while the rest of the wall keeps running', async ({
+  page,
+  guard,
+}) => {
   await openWall(page, 'failPanel=events-by-category');
   await waitForReady(page);
   await expect(page.locator('[data-panel-error="events-by-category"]')).toBeVisible();

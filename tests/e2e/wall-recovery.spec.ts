@@ -94,7 +94,9 @@ test('recovers from a server restart with no missing and no doubled event, and r
     page.evaluate((): WallState => {
       const w = (window as unknown as { __cityBrainWall: { connection(): WallState; eventIds(): string[] } })
         .__cityBrainWall;
-      const layers = JSON.parse(document.querySelector<HTMLElement>('[data-testid="map"]')!.dataset['layers']!) as {
+      const layers = JSON.parse(
+        document.querySelector<HTMLElement>('[data-testid="map"]')!.dataset['layers']!,
+      ) as {
         id: string;
         indexed: number;
         drawnSum: number;
@@ -125,9 +127,9 @@ test('recovers from a server restart with no missing and no doubled event, and r
     expect(new Set(after.ids).size).toBe(after.ids.length);
     // And on the map: every event counted once in the clusters.
     await expect.poll(async () => (await state()).drawn.drawnSum).toBe(40);
-    const listed = await page.locator('[data-panel="newest-events"] [data-event-id]').evaluateAll((els) =>
-      els.map((e) => e.getAttribute('data-event-id')),
-    );
+    const listed = await page
+      .locator('[data-panel="newest-events"] [data-event-id]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-event-id')));
     expect(new Set(listed).size).toBe(listed.length);
 
     // A new build is deployed: the wall notices on reconnect and reloads itself.
@@ -138,14 +140,19 @@ test('recovers from a server restart with no missing and no doubled event, and r
     await stopServer(server);
     server = await startServer(port, dataDir, newBuild);
     await expect
-      .poll(() => page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument ?? false), {
-        timeout: 60_000,
-      })
+      .poll(
+        () =>
+          page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument ?? false),
+        {
+          timeout: 60_000,
+        },
+      )
       .toBe(false);
     await waitForReady(page);
     await expect.poll(async () => (await state()).ids.length, { timeout: 60_000 }).toBe(40);
     // While the server was down the browser logged its refused reconnection attempts: expected here.
-    const refused = (e: string) => e.includes(`ws://127.0.0.1:${port}/socket.io`) && e.includes('ERR_CONNECTION_REFUSED');
+    const refused = (e: string) =>
+      e.includes(`ws://127.0.0.1:${port}/socket.io`) && e.includes('ERR_CONNECTION_REFUSED');
     guard.errors.splice(0, guard.errors.length, ...guard.errors.filter((e) => !refused(e)));
   } finally {
     await stopServer(server);

@@ -6,7 +6,9 @@ import type { Topic } from '../../src/contract/live';
  * that has no row here (or a row names a route that does not exist): a new route must come with its rule
  * (auth/access.ts) and its row.
  *
- *   ok        2xx (the request is valid, so an allowed caller succeeds)
+ *   ok        authorized: neither 401 nor 403 (nor a 5xx). Most rows send a valid request and get a 2xx; rows
+ *             whose handler would change shared state send an incomplete body, and its 400/404/409 shows the
+ *             caller got past authorization without changing anything.
  *   401       UNAUTHENTICATED: no (valid) session
  *   403       FORBIDDEN: signed in, but the role may not (or is read-only)
  *   district  FORBIDDEN_DISTRICT: allowed, but the item is outside the caller's districts
@@ -37,6 +39,8 @@ export interface Fixtures {
   unique(prefix: string): string;
   demoPassword: string;
   wallToken: string;
+  /** The Open311 clients' API key (the `open311` source's intake key). */
+  open311Key: string;
 }
 
 export interface RouteCase {
@@ -149,6 +153,92 @@ export const REST_MATRIX: Record<string, RouteCase> = {
     request: async (fx) => ({ path: `/api/admin/devices/${await fx.newDeviceId()}/revoke` }),
     expect: only(['admin']),
   },
+
+  // --- the duty console (issue 6): reads are events:read, district-scoped; actions are events:act ---
+  'GET /api/console/queue': { request: path('/api/console/queue?limit=5'), expect: only(readers) },
+  'GET /api/console/counts': { request: path('/api/console/counts'), expect: only(readers) },
+  'GET /api/console/config': { request: path('/api/console/config'), expect: only(readers) },
+  'GET /api/console/events/:id': {
+    request: (fx) => ({ path: `/api/console/events/${encodeURIComponent(fx.eventHp)}` }),
+    expect: only(readers, { 'officer-xh': 'district' }),
+  },
+  'GET /api/console/views': { request: path('/api/console/views'), expect: only(readers) },
+  'POST /api/console/views': {
+    request: () => ({ path: '/api/console/views', body: {} }),
+    expect: only(['admin', 'leader', 'officer-hp', 'officer-xh']),
+  },
+  'DELETE /api/console/views/:id': {
+    request: path('/api/console/views/no-such-view'),
+    expect: only(['admin', 'leader', 'officer-hp', 'officer-xh']),
+  },
+  'POST /api/events/:id/actions': {
+    request: (fx) => ({
+      path: `/api/events/${encodeURIComponent(fx.eventHp)}/actions`,
+      body: { action: 'note', version: 0, note: 'matrix' },
+    }),
+    expect: only(['leader', 'officer-hp'], { 'officer-xh': 'district' }),
+  },
+  'POST /api/events/:id/acknowledge': {
+    request: (fx) => ({ path: `/api/events/${encodeURIComponent(fx.eventHp)}/acknowledge`, body: {} }),
+    expect: only(['leader', 'officer-hp'], { 'officer-xh': 'district' }),
+  },
+  'POST /api/events/actions/batch': {
+    // Per-item scope refusals come back inside the 200 body; the row checks the route's own gate.
+    request: (fx) => ({
+      path: '/api/events/actions/batch',
+      body: { action: 'note', items: [{ id: fx.eventHp, version: 0 }] },
+    }),
+    expect: only(['leader', 'officer-hp', 'officer-xh']),
+  },
+  'POST /api/warnings/:id/acknowledge': {
+    request: path('/api/warnings/no-such-warning/acknowledge'),
+    expect: only(['leader', 'officer-hp', 'officer-xh']),
+  },
+
+  // --- warning publishing (预警发布): drafts with an empty body (400) publish nothing ---
+  'POST /api/warnings/preview': {
+    request: () => ({ path: '/api/warnings/preview', body: {} }),
+    expect: only(['leader', 'officer-hp', 'officer-xh']),
+  },
+  'POST /api/warnings': {
+    request: () => ({ path: '/api/warnings', body: {} }),
+    expect: only(['leader', 'officer-hp', 'officer-xh']),
+  },
+  'POST /api/warnings/:id/update': {
+    request: () => ({ path: '/api/warnings/no-such-warning/update', body: {} }),
+    expect: only(['leader', 'officer-hp', 'officer-xh']),
+  },
+  'POST /api/warnings/:id/cancel': {
+    request: () => ({ path: '/api/warnings/no-such-warning/cancel', body: {} }),
+    expect: only(['leader', 'officer-hp', 'officer-xh']),
+  },
+  'GET /api/warnings/published': {
+    request: path('/api/warnings/published'),
+    expect: only(['leader', 'officer-hp', 'officer-xh']),
+  },
+
+  // --- standards out: the public CAP feed and Open311 GeoReport v2 (its POST needs the open311 api_key) ---
+  'GET /api/cap/feed': { request: path('/api/cap/feed'), expect: everyone },
+  'GET /api/cap/feed.json': { request: path('/api/cap/feed.json'), expect: everyone },
+  'GET /api/cap/alerts/:file': { request: path('/api/cap/alerts/no-such-alert.xml'), expect: everyone },
+  'GET /api/open311/v2/services.json': { request: path('/api/open311/v2/services.json'), expect: everyone },
+  'GET /api/open311/v2/services.xml': { request: path('/api/open311/v2/services.xml'), expect: everyone },
+  'GET /api/open311/v2/requests.json': { request: path('/api/open311/v2/requests.json'), expect: everyone },
+  'GET /api/open311/v2/requests.xml': { request: path('/api/open311/v2/requests.xml'), expect: everyone },
+  'GET /api/open311/v2/requests/:file': {
+    request: path('/api/open311/v2/requests/none.json'),
+    expect: everyone,
+  },
+  'POST /api/open311/v2/requests.json': {
+    request: (fx) => ({ path: '/api/open311/v2/requests.json', body: { api_key: fx.open311Key } }),
+    expect: everyone,
+  },
+  'POST /api/open311/v2/requests.xml': {
+    request: (fx) => ({ path: '/api/open311/v2/requests.xml', body: { api_key: fx.open311Key } }),
+    expect: everyone,
+  },
+  // The API's own description: public, like any API's documentation.
+  'GET /api/openapi.json': { request: path('/api/openapi.json'), expect: everyone },
 
   // --- audit: the auditor only (separation of duties) ---
   'GET /api/audit': { request: path('/api/audit?limit=5'), expect: only(['auditor']) },

@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, deviceLogin, login, type Credentials } from '../helpers/
 import { LiveClient } from '../helpers/live-client';
 import { call, errorCode } from '../helpers/scoped-data';
 import { startTestServer, type TestServer } from '../helpers/test-server';
+import { dropSchema, storeEnv } from '../helpers/test-store';
 
 let server: TestServer;
 let n = 0;
@@ -301,7 +302,13 @@ describe('login rate limiting', () => {
       expect((await post(strict.url, 'leader', DEMO_PASSWORD)).status).toBe(429);
       await strict.stop({ keepData: true });
       // The counters are in the store: the same data directory after a restart is still locked.
-      const config = parseConfig({ PORT: '0', DATA_DIR: dir, STATIC_DIR: '', SIMULATORS: 'false' });
+      const config = parseConfig({
+        PORT: '0',
+        DATA_DIR: dir,
+        STATIC_DIR: '',
+        SIMULATORS: 'false',
+        ...storeEnv(dir),
+      });
       const again = await buildApp(config, pino({ level: 'silent' }));
       try {
         const url = await again.listen();
@@ -311,6 +318,7 @@ describe('login rate limiting', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      await dropSchema(dir);
     }
   });
 });

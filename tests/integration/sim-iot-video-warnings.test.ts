@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventQuery } from '../../src/contract/rest';
 import { buildApp, type App } from '../../mock-server/app';
 import { parseConfig } from '../../mock-server/config';
+import { SUBSYSTEMS } from '../../mock-server/subsystems';
 import { iot } from '../../mock-server/subsystems/iot';
 import { FLEET } from '../../mock-server/subsystems/iot/fleet';
 import { video } from '../../mock-server/subsystems/video';
@@ -33,11 +34,11 @@ beforeAll(async () => {
     LIVE_FLUSH_MS: '50',
     ...storeEnv(dir),
   });
-  app = await buildApp(config, pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }), [
-    video,
-    iot,
-    warnings,
-  ]);
+  // Every subsystem is registered (other parts of the server expect their feeds), but only these three simulate.
+  const subsystems = SUBSYSTEMS.map((s) =>
+    [video, iot, warnings].includes(s) ? s : { ...s, createSimulator: undefined },
+  );
+  app = await buildApp(config, pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }), subsystems);
   await app.listen();
 });
 afterAll(async () => {

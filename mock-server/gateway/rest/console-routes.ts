@@ -107,9 +107,9 @@ export async function consoleRoutes(
     },
   );
 
+  // Idempotent: deleting a view that is not (or no longer, or never was) the caller's deletes nothing.
   app.delete('/console/views/:id', { config: { access: { permission: 'events:read' } } }, async (req) => {
     const { id } = z.object({ id: z.string().max(100) }).parse(req.params);
-    if (!(await opts.views.remove(req.principal!.id, id))) throw new CodedError('NOT_FOUND', `no saved view ${id}`);
-    return { ok: true as const };
+    return { ok: true as const, deleted: await opts.views.remove(req.principal!.id, id) };
   });
 }

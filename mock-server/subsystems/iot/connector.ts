@@ -5,8 +5,10 @@ import type { IngestRecord } from '../../pipeline/ingest';
 import type { Runnable, SubsystemContext } from '../types';
 import type { IotRecord } from './adapter';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker';
-import { announceBrokerUrl } from './rendezvous';
+import { simEndpoint } from '../../simulation/sim-endpoints';
 
+/** Name under which the connector publishes the broker URL for the in-process simulator. */
+export const BROKER_ENDPOINT = 'iot-mqtt-broker';
 /** Consumers of one group share the telemetry (each message to one of them): several server nodes, one stream. */
 export const SHARE_GROUP = 'city-brain';
 /** Telemetry is small; a bigger message is refused (quarantined, not parsed). */
@@ -111,7 +113,8 @@ export function createIotConnector(ctx: SubsystemContext): Runnable {
       const embedded = config.MQTT_URL === undefined;
       if (embedded) broker = await startEmbeddedBroker(config.MQTT_PORT);
       const url = config.MQTT_URL ?? broker!.url;
-      announceBrokerUrl(ctx, url);
+      // The simulated devices find the embedded broker here (its port may be ephemeral).
+      simEndpoint(ctx, BROKER_ENDPOINT).set(url);
       log.info({ source: 'iot', url, embedded }, 'MQTT broker for sensors');
       // An external broker keeps this node's session (clean: false, a client id stable across restarts), so
       // QoS 1 telemetry published while the node is down is delivered when it is back: caught up, not lost.
@@ -159,6 +162,7 @@ export function createIotConnector(ctx: SubsystemContext): Runnable {
       c.on('error', (err) => health.error('iot', `MQTT: ${err.message}`));
     },
     async stop() {
+      simEndpoint(ctx, BROKER_ENDPOINT).set(null);
       await client?.endAsync().catch(() => undefined);
       for (const w of waiting.splice(0)) w();
       await Promise.all([...chains.values()]);

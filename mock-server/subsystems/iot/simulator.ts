@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Runnable, SubsystemContext } from '../types';
 import { IotFleet } from './fleet';
-import { brokerUrl } from './rendezvous';
+import { simEndpoint } from '../../simulation/sim-endpoints';
+import { BROKER_ENDPOINT } from './connector';
 
 const TICK_MS = 1000;
 /** Shares of messages with transport and device faults, so quarantine and duplicates are visible. */
@@ -46,22 +47,24 @@ export function createIotSimulator(ctx: SubsystemContext): Runnable {
 
   return {
     async start() {
-      // The connector (started first) announces the broker; wait in the background, never blocking start.
-      void brokerUrl(ctx).then((url) => {
-        if (stopped) return;
-        const c = mqtt.connect(url, {
-          clientId: `iot-platform-sim-${randomUUID().slice(0, 8)}`,
-          protocolVersion: 4,
-          reconnectPeriod: 2000,
-        });
-        client = c;
-        c.once('connect', () => tick(c));
-        c.on('error', (err) => log.warn({ source: 'iot', err: err.message }, 'simulator MQTT error'));
-        log.info(
-          { source: 'iot', url, sensors: fleet.sensors.length, rate: config.SIM_RATE },
-          'IoT sensor simulator started',
-        );
+      // The connector (started first) publishes the broker it uses: MQTT_URL, or the embedded one.
+      const url = simEndpoint(ctx, BROKER_ENDPOINT).get();
+      if (url === null) {
+        log.warn({ source: 'iot' }, 'no MQTT broker published by the connector: IoT simulator not started');
+        return;
+      }
+      const c = mqtt.connect(url, {
+        clientId: `iot-platform-sim-${randomUUID().slice(0, 8)}`,
+        protocolVersion: 4,
+        reconnectPeriod: 2000,
       });
+      client = c;
+      c.once('connect', () => tick(c));
+      c.on('error', (err) => log.warn({ source: 'iot', err: err.message }, 'simulator MQTT error'));
+      log.info(
+        { source: 'iot', url, sensors: fleet.sensors.length, rate: config.SIM_RATE },
+        'IoT sensor simulator started',
+      );
     },
     async stop() {
       stopped = true;

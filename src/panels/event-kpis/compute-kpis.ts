@@ -22,7 +22,8 @@ export function startOfLocalDay(now: number, timezone: string): number {
 
 /** KPIs over the live events in one pass (100k events: a few ms, at most once a second). */
 export function computeKpis(events: Iterable<Event>, now: number, timezone: string): EventKpis {
-  const dayStart = startOfLocalDay(now, timezone);
+  // Contract instants are ISO-8601 UTC strings of one format, so they compare as strings: no Date.parse per event.
+  const dayStartIso = new Date(startOfLocalDay(now, timezone)).toISOString();
   const nowIso = new Date(now).toISOString();
   let today = 0;
   let open = 0;
@@ -30,13 +31,12 @@ export function computeKpis(events: Iterable<Event>, now: number, timezone: stri
   let closedToday = 0;
   for (const e of events) {
     const closed = e.status === 'closed';
-    if (Date.parse(e.reportedAt) >= dayStart) {
+    if (e.reportedAt >= dayStartIso) {
       today++;
       if (closed) closedToday++;
     }
     if (!closed) {
       open++;
-      // ISO-8601 UTC strings compare chronologically.
       if (e.slaDueAt !== null && e.slaDueAt < nowIso) overdue++;
     }
   }

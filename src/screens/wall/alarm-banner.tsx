@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Warning } from '../../contract/entities';
 import { LIVE } from '../../live/stores';
@@ -19,22 +19,23 @@ export function AlarmBanner({ timezone }: { timezone: string }) {
   const warnings = useTopicDerived('warnings', (items) => [...items.values()], 0);
   const alarms = useTopicDerived(
     'events',
-    (items) => currentAlarms(items.values(), warnings as Iterable<Warning>),
+    (items) => currentAlarms(items.values(), warnings as Iterable<Warning>, SHOWN),
     LIVE.warnings.store.getState().rev,
   );
-  const known = useRef<Set<string> | null>(null);
+  const known = useRef<ReadonlySet<string> | null>(null);
   useEffect(() => {
     if (!hasSnapshot) return;
     // The first picture is the state of the city, not news: only alarms that appear after it sound.
-    if (known.current !== null && newAlarmKeys(known.current, alarms).length > 0) beep();
-    known.current = new Set(alarms.map((a) => a.key));
+    if (known.current !== null && newAlarmKeys(known.current, alarms.keys).length > 0) beep();
+    known.current = alarms.keys;
   }, [alarms, hasSnapshot]);
-  const shown = useMemo(() => alarms.slice(0, SHOWN), [alarms]);
-  if (alarms.length === 0) return null;
+  const total = alarms.keys.size;
+  const shown = alarms.shown;
+  if (total === 0) return null;
   return (
-    <div className="alarm-banner" role="alert" data-alarms={alarms.length}>
+    <div className="alarm-banner" role="alert" data-alarms={total}>
       <span className="alarm-banner__badge">
-        {t('alarm.title')} <strong>{alarms.length}</strong>
+        {t('alarm.title')} <strong>{total}</strong>
       </span>
       <ol className="alarm-banner__list">
         {shown.map((a) => (
@@ -50,9 +51,7 @@ export function AlarmBanner({ timezone }: { timezone: string }) {
           </li>
         ))}
       </ol>
-      {alarms.length > SHOWN && (
-        <span className="alarm-banner__more">{t('alarm.more', { n: alarms.length - SHOWN })}</span>
-      )}
+      {total > SHOWN && <span className="alarm-banner__more">{t('alarm.more', { n: total - SHOWN })}</span>}
     </div>
   );
 }

@@ -40,18 +40,32 @@ describe('alarms', () => {
         warning('ended', { active: false }),
         warning('acked', { acknowledgedAt: T }),
       ],
+      10,
     );
-    expect(alarms.map((a) => a.key)).toEqual([
+    expect(alarms.shown.map((a) => a.key)).toEqual([
       'event:sev-I', // newest first
       'event:sev-II',
       'warning:orange',
       'warning:red',
     ]);
+    expect([...alarms.keys].sort()).toEqual(['event:sev-I', 'event:sev-II', 'warning:orange', 'warning:red']);
+  });
+
+  it('lists only the newest few however many alarms there are', () => {
+    const many = Array.from({ length: 500 }, (_, i) =>
+      testEvent(`e${i}`, {
+        severity: 'II',
+        reportedAt: new Date(Date.UTC(2026, 10, 24, 0, 0, i)).toISOString(),
+      }),
+    );
+    const a = currentAlarms(many, [], 3);
+    expect(a.keys.size).toBe(500);
+    expect(a.shown.map((x) => x.key)).toEqual(['event:e499', 'event:e498', 'event:e497']);
   });
 
   it('tell which alarms are new since the last picture', () => {
     const now = currentAlarms([testEvent('a', { severity: 'I' }), testEvent('b', { severity: 'II' })], []);
-    expect(newAlarmKeys(new Set(['event:a']), now)).toEqual(['event:b']);
-    expect(newAlarmKeys(new Set(['event:a', 'event:b']), now)).toEqual([]);
+    expect(newAlarmKeys(new Set(['event:a']), now.keys)).toEqual(['event:b']);
+    expect(newAlarmKeys(new Set(['event:a', 'event:b']), now.keys)).toEqual([]);
   });
 });

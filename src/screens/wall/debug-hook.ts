@@ -12,6 +12,7 @@ export function installDebugHook(): void {
       return { status: c.status, connects: c.connects, modes: c.subscribeModes, lastError: c.lastError };
     },
     eventIds: () => [...LIVE.events.store.getState().items.keys()],
-    counts: () => Object.fromEntries(Object.entries(LIVE).map(([k, v]) => [k, v.store.getState().items.size])),
+    counts: () =>
+      Object.fromEntries(Object.entries(LIVE).map(([k, v]) => [k, v.store.getState().items.size])),
   };
 }
