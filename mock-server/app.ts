@@ -52,7 +52,7 @@ export interface App {
   /** Listens, then starts connectors and (if enabled) simulators. Returns the base URL. */
   listen(): Promise<string>;
   /** Stops sources first, then intake, then flushes the pipeline and closes the store: nothing accepted is lost. */
-  close(): Promise<void>;
+  close(progress?: (step: string) => void): Promise<void>;
 }
 
 /** Everything but the process: what `main.ts` runs and what tests start on a random port. */
@@ -222,8 +222,10 @@ export async function buildApp(
       for (const r of runnables) await r.start();
       return baseUrl;
     },
-    async close() {
+    async close(progress = (step: string) => log.debug({ step }, 'shutdown step')) {
+      progress('stopping sources (simulators and connectors)');
       for (const r of runnables.reverse()) await r.stop();
+      progress('closing the live gateway');
       gateway.close();
       stopLiveAuth();
       stopPresence();
@@ -231,9 +233,13 @@ export async function buildApp(
       io.disconnectSockets(true);
       // From here a new request is refused with SHUTTING_DOWN; requests already in a handler finish first.
       closing = true;
+      progress('draining HTTP requests');
       await fastify.close();
+      progress('flushing the ingest pipeline');
       await pipeline.close();
+      progress('stopping the duty console sweeps');
       await duty.close();
+      progress('closing the store');
       await db.close();
     },
   };

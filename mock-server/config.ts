@@ -74,6 +74,8 @@ export const ConfigSchema = z.object({
   ESCALATION_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
   /** Delta batches are flushed at most this often. */
   LIVE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(200),
+  /** A clean shutdown that takes longer than this exits non-zero, naming the step that hung. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Intake request body limit, bytes. */
   INTAKE_BODY_LIMIT: z.coerce
     .number()

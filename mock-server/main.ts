@@ -44,7 +44,18 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    app.close().then(
+    let step = 'starting';
+    // A stuck step (a peer that never answers) must not keep a node half-alive: after the deadline the
+    // process exits non-zero naming the step, and the supervisor restarts it.
+    const deadline = setTimeout(() => {
+      log.error({ step, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    deadline.unref();
+    app.close((s) => {
+      step = s;
+      log.info({ step: s }, 'shutdown step');
+    }).then(
       () => {
         log.info('stopped cleanly');
         process.exit(0);
