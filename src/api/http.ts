@@ -25,6 +25,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The header a state-changing request sends (for fetchers that read more of an error body than sendJson). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 /**
  * Sends JSON (POST/PATCH/DELETE) with the session's CSRF token and parses the answer with the contract;
  * errors become CodedErrors, as for getJson.

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   Delta,
+  PresenceMessage,
   Snapshot,
   SubscribeAck,
   type ClientToServerEvents,
@@ -13,6 +14,7 @@ import { connectionStore, serverNow } from './connection-store';
 import { recoverAuth } from './auth-recovery';
 import { FrameBatcher } from './frame-batcher';
 import { LIVE_WINDOW_HOURS } from './live-window';
+import { presenceStore } from './presence-store';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -28,6 +30,16 @@ export interface LiveClientOptions {
 /** How often items that aged out of their store's window (closed events, expired warnings) are dropped. */
 const PRUNE_INTERVAL_MS = 60_000;
 
+/** The duty console's open event (presence): said again after every reconnect. `undefined`: not a console. */
+let viewing: string | null | undefined;
+let current: LiveSocket | null = null;
+
+/** The duty console says which event it has open (null: none); other consoles see it live. */
+export function setViewing(eventId: string | null): void {
+  viewing = eventId;
+  if (current?.connected) current.emit('viewing', { eventId });
+}
+
 /**
  * The only writer of live state. Subscribes, applies the snapshot, then deltas (coalesced to one store
  * update per animation frame); after a reconnect it resumes from the last applied sequence number.
@@ -35,6 +47,7 @@ const PRUNE_INTERVAL_MS = 60_000;
  */
 export function connectLive(opts: LiveClientOptions): () => void {
   const socket: LiveSocket = io({ transports: ['websocket'], reconnectionDelayMax: 5000 });
+  current = socket;
   const batcher = new FrameBatcher<Delta>((deltas) => {
     const gaps = applyDeltas(deltas);
     // A gap should not happen (the server chains batches); if it does, resume from what we hold.
@@ -51,6 +64,12 @@ export function connectLive(opts: LiveClientOptions): () => void {
   socket.on('connect', () => {
     connectionStore.setState((s) => ({ status: 'live', lastError: null, connects: s.connects + 1 }));
     for (const topic of opts.topics) subscribe(socket, topic, opts.filter);
+    if (viewing !== undefined) socket.emit('viewing', { eventId: viewing });
+  });
+  socket.on('presence', (raw) => {
+    const parsed = PresenceMessage.safeParse(raw);
+    if (!parsed.success) return reportBad('presence', parsed.error.message);
+    presenceStore.setState({ viewers: parsed.data.viewers });
   });
   socket.on('disconnect', () => connectionStore.setState({ status: 'reconnecting' }));
   socket.io.on('reconnect_attempt', () => connectionStore.setState({ status: 'reconnecting' }));
@@ -81,6 +100,7 @@ export function connectLive(opts: LiveClientOptions): () => void {
   }, PRUNE_INTERVAL_MS);
 
   return () => {
+    if (current === socket) current = null;
     clearInterval(pruner);
     stopAuthRecovery();
     batcher.cancel();
