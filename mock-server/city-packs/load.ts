@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import {
   CityManagementCodeTable,
   CityPackManifest,
+  CorrelationTable,
   GridCodeTable,
   HotlineCodeTable,
   TrafficCodeTable,
@@ -76,6 +77,8 @@ export interface CityPack {
     traffic: TrafficCodeTable;
     /** Open311 GeoReport v2 services (the duty console's standard API). */
     open311: Open311CodeTable;
+    /** Which reports may be one incident (pipeline/correlate.ts); empty rules when the pack has no table. */
+    correlation: CorrelationTable;
   };
   /** Unit-grid cells generated from the 街道 polygons (`npm run build:basemap`), served to the wall as is. */
   gridCells: GridCellCollection;
@@ -130,6 +133,11 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
   const gridTable = parseFile(join(dir, 'code-tables', 'grid.json'), GridCodeTable);
   const traffic = parseFile(join(dir, 'code-tables', 'traffic.json'), TrafficCodeTable);
   const open311 = parseFile(join(dir, 'code-tables', 'open311.json'), Open311CodeTable);
+  const correlationPath = join(dir, 'code-tables', 'correlation.json');
+  // Optional: a city without the table correlates nothing (every report stays its own incident).
+  const correlation = existsSync(correlationPath)
+    ? parseFile(correlationPath, CorrelationTable)
+    : { rules: {}, dedupedSources: [] };
   const gridCellsPath = join(dir, manifest.files.gridCells);
   let gridCells: GridCellCollection;
   try {
@@ -176,7 +184,7 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
     codeNames,
     roads,
     roadById: new Map(roads.map((r) => [r.id, r])),
-    codeTables: { hotline, iot, videoAlarms, cityManagement, grid: gridTable, traffic, open311 },
+    codeTables: { hotline, iot, videoAlarms, cityManagement, grid: gridTable, traffic, open311, correlation },
     gridCells,
     gridCodes: new Set(gridCells.features.map((f) => f.properties.code)),
     info,

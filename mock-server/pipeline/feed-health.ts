@@ -29,12 +29,20 @@ interface Counters {
 export class FeedHealthTracker {
   private readonly feeds = new Map<
     SourceId,
-    Counters & { expectedIntervalMs: number; staleAfterMs: number }
+    Counters & { expectedIntervalMs: number; staleAfterMs: number; activityAt?: (t: number) => number }
   >();
 
   constructor(
-    feeds: { source: SourceId; expectedIntervalMs: number }[],
-    staleFactor: number,
+    feeds: {
+      source: SourceId;
+      expectedIntervalMs: number;
+      /**
+       * For a source whose rate follows the city's daily rhythm: the activity at a time (1 = mean). The interval
+       * expected then is `expectedIntervalMs / activity`, so a quiet night is not a dead feed.
+       */
+      activityAt?: (t: number) => number;
+    }[],
+    private readonly staleFactor: number,
     private readonly now: () => number = Date.now,
   ) {
     for (const f of feeds) {
@@ -53,6 +61,7 @@ export class FeedHealthTracker {
         bucketSecond: 0,
         expectedIntervalMs: f.expectedIntervalMs,
         staleAfterMs: Math.round(f.expectedIntervalMs * staleFactor),
+        ...(f.activityAt ? { activityAt: f.activityAt } : {}),
       });
     }
   }
@@ -95,16 +104,17 @@ export class FeedHealthTracker {
     advance(f, t);
     let inWindow = 0;
     for (const n of f.buckets) inWindow += n;
+    const { expectedIntervalMs, staleAfterMs } = this.intervalAt(f, t);
     return {
       source,
-      state: this.stateOf(f, t),
+      state: this.stateOf(f, t, staleAfterMs),
       connected: f.connected,
       lastMessageAt: f.lastMessageAt === null ? null : toUtcInstant(f.lastMessageAt),
       ...(f.lastPolledAt === null ? {} : { lastPolledAt: toUtcInstant(f.lastPolledAt) }),
       ratePerMin: Math.round((inWindow / RATE_WINDOW_S) * 60 * 10) / 10,
       lagSeconds: f.lagSeconds === null ? null : Math.round(f.lagSeconds * 10) / 10,
-      expectedIntervalMs: f.expectedIntervalMs,
-      staleAfterMs: f.staleAfterMs,
+      expectedIntervalMs,
+      staleAfterMs,
       received: f.received,
       accepted: f.accepted,
       duplicates: f.duplicates,
@@ -118,11 +128,22 @@ export class FeedHealthTracker {
     return [...this.feeds.keys()].map((s) => this.get(s));
   }
 
-  private stateOf(f: Counters & { staleAfterMs: number }, t: number): FeedState {
+  private stateOf(f: Counters, t: number, staleAfterMs: number): FeedState {
     if (f.lastMessageAt === null) return f.connected ? 'waiting' : 'down';
     const lastHeard = Math.max(f.lastMessageAt, f.lastPolledAt ?? 0);
-    if (t - lastHeard > f.staleAfterMs) return f.connected ? 'stale' : 'down';
+    if (t - lastHeard > staleAfterMs) return f.connected ? 'stale' : 'down';
     return 'healthy';
+  }
+
+  /** The interval expected now: fixed, or scaled by the city's activity for sources that follow its rhythm. */
+  private intervalAt(
+    f: { expectedIntervalMs: number; staleAfterMs: number; activityAt?: (t: number) => number },
+    t: number,
+  ): { expectedIntervalMs: number; staleAfterMs: number } {
+    if (!f.activityAt) return f;
+    const activity = Math.max(0.01, f.activityAt(t));
+    const expectedIntervalMs = Math.max(1, Math.round(f.expectedIntervalMs / activity));
+    return { expectedIntervalMs, staleAfterMs: Math.round(expectedIntervalMs * this.staleFactor) };
   }
 
   private feed(source: SourceId) {

@@ -1,4 +1,4 @@
-import { EventDraft } from '../../src/contract/event';
+import { EventDraft, type Event } from '../../src/contract/event';
 import { CodedError, type ErrorCode } from '../../src/contract/errors';
 import type { IntakeResponse } from '../../src/contract/rest';
 import type { SourceId } from '../../src/contract/source';
@@ -12,6 +12,7 @@ import type { Hub } from './hub';
 import type { StateWriter } from './state-writer';
 import { TOPIC_ITEM } from '../../src/contract/live';
 import type { StateTopic } from '../store/states-repo';
+import type { Correlator } from './correlate';
 
 export interface IngestRecord {
   /** The decoded native record (or whatever could be decoded). */
@@ -62,6 +63,8 @@ export class IngestPipeline {
       hub: Hub;
       states: StateWriter;
       log: Logger;
+      /** Links new reports of one incident across sources (relatedIds), in the batch's transaction. */
+      correlator?: Correlator;
     },
   ) {}
 
@@ -171,9 +174,19 @@ export class IngestPipeline {
       plan.push({ pending, results, ...(stateTime === undefined ? {} : { sourceTime: stateTime }) });
     }
 
+    const linked: string[] = [];
     try {
       await this.deps.deadLetters.add(quarantine.map((q) => ({ ...q, receivedAt: now })));
-      const applied = await this.deps.events.applyDrafts(drafts, now);
+      const { correlator } = this.deps;
+      const linking = correlator
+        ? {
+            link: (created: readonly Event[]) => {
+              for (const e of created) linked.push(e.id);
+              return correlator.link(created);
+            },
+          }
+        : {};
+      const applied = await this.deps.events.applyDrafts(drafts, now, linking);
       const published = new Map<
         string,
         { seq: number; item: NonNullable<(typeof applied)[number]['event']> }
@@ -200,6 +213,8 @@ export class IngestPipeline {
         pending.resolve(out);
       }
     } catch (err) {
+      // The batch rolled back: its reports never existed, so the correlation index must not keep them.
+      this.deps.correlator?.forget(linked);
       this.deps.log.error({ err }, 'ingest batch failed to store');
       for (const { pending } of plan) {
         this.deps.health.error(pending.source, (err as Error).message);

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { type z } from 'zod';
 import { Event, type EventDraft, eventId, type Event as EventT } from '../../src/contract/event';
 import type { EventQuery } from '../../src/contract/rest';
@@ -28,7 +28,18 @@ export interface ApplyResult {
   /** The stored event after the change and its sequence number; absent for duplicates and stale redeliveries. */
   event?: EventT;
   seq?: number;
+  /** A stored event whose only change is a new correlation link (listed after the drafts' own results). */
+  linkedOnly?: true;
 }
+
+/**
+ * Correlation inside the store's transaction: given the events a batch creates, the pairs (new id, other id) that
+ * report the same incident. The other may be new in the batch too, or already stored.
+ */
+export type Linker = (created: readonly EventT[]) => readonly (readonly [string, string])[];
+
+/** Most links one event keeps (the contract's bound on `relatedIds`). */
+const MAX_RELATED = 200;
 
 /** Events in the store: the one place rows become contract Events and back. */
 export class EventsRepo {
@@ -42,7 +53,11 @@ export class EventsRepo {
    * source time updates the source's facts (never the lifecycle fields the console owns); the same or an
    * older source time changes nothing (idempotent, and out-of-order updates cannot overwrite newer state).
    */
-  async applyDrafts(drafts: readonly EventDraft[], now: string): Promise<ApplyResult[]> {
+  async applyDrafts(
+    drafts: readonly EventDraft[],
+    now: string,
+    opts: { link?: Linker } = {},
+  ): Promise<ApplyResult[]> {
     if (drafts.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
       const ids = [...new Set(drafts.map((d) => eventId(d.source, d.nativeId)))];
@@ -85,6 +100,11 @@ export class EventsRepo {
         existing.set(id, next);
         changed.push(next);
         results.push({ outcome: prev ? 'updated' : 'accepted', id, event: next });
+      }
+      if (opts.link) {
+        const created = results.flatMap((r) => (r.outcome === 'accepted' && r.event ? [r.event] : []));
+        const pairs = created.length > 0 ? opts.link(created) : [];
+        if (pairs.length > 0) await this.addRelations(trx, pairs, existing, changed, results, now);
       }
       if (changed.length > 0) {
         // Several drafts for one id in a batch: only the last state is written, under one sequence number.
@@ -133,6 +153,53 @@ export class EventsRepo {
     });
   }
 
+  /**
+   * Links both sides of each pair (symmetric `relatedIds`), in the caller's transaction so a batch and its links
+   * commit together. An event already changing in the batch takes the link into that change; a stored one gets a
+   * change of its own (new version, and a sequence number with the batch's, so live clients see the link).
+   */
+  private async addRelations(
+    trx: Transaction<Database>,
+    pairs: readonly (readonly [string, string])[],
+    existing: Map<string, EventT>,
+    changed: EventT[],
+    results: ApplyResult[],
+    now: string,
+  ): Promise<void> {
+    const missing = [...new Set(pairs.flat())].filter((id) => !existing.has(id));
+    if (missing.length > 0) {
+      const query = trx.selectFrom('events').selectAll().where('id', 'in', missing);
+      const rows = await (this.opts.dialect === 'postgres' ? query.forUpdate() : query).execute();
+      for (const r of rows) existing.set(r.id, rowToEvent(r));
+    }
+    const inBatch = new Set(changed);
+    const touched = new Map<string, EventT>();
+    const edit = (id: string): EventT | null => {
+      const e = existing.get(id);
+      if (!e) return null;
+      if (inBatch.has(e)) return e;
+      let next = touched.get(id);
+      if (!next) {
+        next = { ...e, relatedIds: [...e.relatedIds], updatedAt: now, version: e.version + 1 };
+        touched.set(id, next);
+      }
+      return next;
+    };
+    for (const [a, b] of pairs) {
+      if (a === b) continue;
+      const x = edit(a);
+      const y = edit(b);
+      if (!x || !y) continue;
+      if (!x.relatedIds.includes(b) && x.relatedIds.length < MAX_RELATED) x.relatedIds = [...x.relatedIds, b];
+      if (!y.relatedIds.includes(a) && y.relatedIds.length < MAX_RELATED) y.relatedIds = [...y.relatedIds, a];
+    }
+    for (const [id, next] of touched) {
+      existing.set(id, next);
+      changed.push(next);
+      results.push({ outcome: 'updated', id, event: next, linkedOnly: true });
+    }
+  }
+
   async get(id: string): Promise<EventT | null> {
     const row = await this.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? rowToEvent(row) : null;
@@ -150,6 +217,20 @@ export class EventsRepo {
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items: rows.map(rowToEvent), total: Number(count.n) };
+  }
+
+  /** Events reported since `since` (UTC instant) that are still open, of the given categories: what correlation indexes. */
+  async openSince(since: string, categories: readonly string[]): Promise<EventT[]> {
+    if (categories.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('reported_at', '>=', since)
+      .where('category', 'in', categories)
+      .where('status', 'not in', ['resolved', 'verified', 'closed'])
+      .orderBy('reported_at')
+      .execute();
+    return rows.map(rowToEvent);
   }
 
   /** Current sequence number of the events topic. */

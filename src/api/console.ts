@@ -83,7 +83,12 @@ export function useDeleteView() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) =>
-      sendJson('DELETE', `/api/console/views/${encodeURIComponent(id)}`, {}, z.object({ ok: z.literal(true) })),
+      sendJson(
+        'DELETE',
+        `/api/console/views/${encodeURIComponent(id)}`,
+        {},
+        z.object({ ok: z.literal(true) }),
+      ),
     onSuccess: () => qc.invalidateQueries({ queryKey: consoleKeys.views() }),
   });
 }
@@ -117,7 +122,9 @@ async function postAction(id: string, body: EventActionRequest): Promise<EventAc
 
 /** Puts a fresher event into every cached view of it (detail), so the console shows it before any refetch. */
 function applyEvent(qc: QueryClient, e: Event): void {
-  qc.setQueryData<EventDetail>(consoleKeys.detail(e.id), (d) => (d && d.event.version < e.version ? { ...d, event: e } : d));
+  qc.setQueryData<EventDetail>(consoleKeys.detail(e.id), (d) =>
+    d && d.event.version < e.version ? { ...d, event: e } : d,
+  );
 }
 
 /** One lifecycle action; the detail and queue are refreshed from the server afterwards (and by the live delta). */
@@ -140,7 +147,8 @@ export function useEventAction() {
 export function useBatchAction() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: BatchActionRequest) => sendJson('POST', '/api/events/actions/batch', body, BatchActionResult),
+    mutationFn: (body: BatchActionRequest) =>
+      sendJson('POST', '/api/events/actions/batch', body, BatchActionResult),
     onSettled: () => qc.invalidateQueries({ queryKey: consoleKeys.all }),
   });
 }
@@ -148,7 +156,8 @@ export function useBatchAction() {
 export function useAcknowledge() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => sendJson('POST', `/api/events/${encodeURIComponent(id)}/acknowledge`, {}, z.unknown()),
+    mutationFn: (id: string) =>
+      sendJson('POST', `/api/events/${encodeURIComponent(id)}/acknowledge`, {}, z.unknown()),
     onSettled: (_r, _e, id) => qc.invalidateQueries({ queryKey: consoleKeys.detail(id) }),
   });
 }
@@ -169,7 +178,8 @@ export function useLiveConsoleInvalidation(): void {
       for (const q of qc.getQueryCache().findAll({ queryKey: consoleKeys.details() })) {
         const d = q.state.data as EventDetail | undefined;
         const live = d ? s.items.get(d.event.id) : undefined;
-        if (d && live && live.version > d.event.version) void qc.invalidateQueries({ queryKey: q.queryKey, exact: true });
+        if (d && live && live.version > d.event.version)
+          void qc.invalidateQueries({ queryKey: q.queryKey, exact: true });
       }
       timer ??= setTimeout(() => {
         timer = null;

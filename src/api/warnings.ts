@@ -30,15 +30,28 @@ export function usePublishWarning() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (
-      req: { kind: 'alert'; draft: WarningDraftInput } | { kind: 'update'; id: string; draft: WarningDraftInput } | { kind: 'cancel'; id: string; reason: string },
+      req:
+        | { kind: 'alert'; draft: WarningDraftInput }
+        | { kind: 'update'; id: string; draft: WarningDraftInput }
+        | { kind: 'cancel'; id: string; reason: string },
     ) => {
       switch (req.kind) {
         case 'alert':
           return sendJson('POST', '/api/warnings', req.draft, PublishedWarning);
         case 'update':
-          return sendJson('POST', `/api/warnings/${encodeURIComponent(req.id)}/update`, req.draft, PublishedWarning);
+          return sendJson(
+            'POST',
+            `/api/warnings/${encodeURIComponent(req.id)}/update`,
+            req.draft,
+            PublishedWarning,
+          );
         case 'cancel':
-          return sendJson('POST', `/api/warnings/${encodeURIComponent(req.id)}/cancel`, { reason: req.reason }, PublishedWarning);
+          return sendJson(
+            'POST',
+            `/api/warnings/${encodeURIComponent(req.id)}/cancel`,
+            { reason: req.reason },
+            PublishedWarning,
+          );
       }
     },
     onSettled: () => qc.invalidateQueries({ queryKey: warningKeys.published() }),

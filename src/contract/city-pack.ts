@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BBox } from './geo';
 import { Category, EventStatus, Severity } from './event';
 import { CongestionLevelBand } from './traffic';
+import { SourceId } from './source';
 
 /**
  * A city is a folder of data validated by this schema (`mock-server/city-packs/<city>/pack.json` plus
@@ -40,8 +41,21 @@ export const CityPackManifest = z.object({
     })
     .default({ cellSizeM: 400, communityBlock: 2, communitySegment: 'synthetic' }),
   /** Expected gap between messages per source: feed health marks a source stale after staleFactor × this. */
-  feeds: z.record(z.string(), z.object({ expectedIntervalMs: z.number().int().positive() })),
+  feeds: z.record(
+    z.string(),
+    z.object({
+      expectedIntervalMs: z.number().int().positive(),
+      /**
+       * The source's rate follows the city's daily rhythm (`rhythm`): `expectedIntervalMs` is the gap at average
+       * activity, and the gap expected at a given hour is that divided by the hour's activity (a citizen hotline
+       * is ten times quieter at 3 a.m. than at 10 a.m.; a fixed interval would call every night a dead feed).
+       */
+      followsRhythm: z.boolean().optional(),
+    }),
+  ),
   staleFactor: z.number().min(1).max(100).default(3),
+  /** Relative activity of the city per local hour 0–23 (1 = daily mean), for sources that follow it. */
+  rhythm: z.object({ hourly: z.array(z.number().positive().max(20)).length(24) }).optional(),
 });
 export type CityPackManifest = z.infer<typeof CityPackManifest>;
 
@@ -340,3 +354,26 @@ export const Open311CodeTable = z.object({
     .min(1),
 });
 export type Open311CodeTable = z.infer<typeof Open311CodeTable>;
+
+/**
+ * Correlation (`code-tables/correlation.json`): which reports may be one real-world incident. Two reports are
+ * linked when their categories are compatible, they lie within `radiusM` of each other and were reported within
+ * `windowMinutes`; the rule of each category names the categories it is compatible with (made symmetric at load;
+ * when both categories have a rule, the smaller radius and window apply).
+ */
+export const CorrelationTable = z.object({
+  rules: z.partialRecord(
+    Category,
+    z.object({
+      with: z.array(Category).min(1),
+      radiusM: z.number().positive().max(5_000),
+      windowMinutes: z.number().positive().max(24 * 60),
+    }),
+  ),
+  /**
+   * Sources whose own platform already merges duplicate reports (a 数字城管 centre files one case per problem,
+   * the traffic police one incident per crash): two reports from one of these are never linked to each other.
+   */
+  dedupedSources: z.array(SourceId).default([]),
+});
+export type CorrelationTable = z.infer<typeof CorrelationTable>;

@@ -22,9 +22,11 @@ export interface MapViewProps {
   onLoad?: () => void;
   /** Called after deck.gl has drawn the layers built from the current live state. */
   onLayersDrawn?: () => void;
+  /** A click on the map at [lon, lat] (e.g. the console drawing a warning area). */
+  onMapClick?: (lonLat: [number, number]) => void;
 }
 
-type Live = Pick<MapViewProps, 'onLoad' | 'onLayersDrawn' | 'visible'>;
+type Live = Pick<MapViewProps, 'onLoad' | 'onLayersDrawn' | 'visible' | 'onMapClick'>;
 
 /** Pulsing layers redraw at this rate at most: enough for a visible pulse, cheap on a wall PC. */
 const ANIMATION_FRAME_MS = 80;
@@ -47,14 +49,15 @@ export function MapView({
   focus,
   onLoad,
   onLayersDrawn,
+  onMapClick,
 }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
-  const live = useRef<Live>({ onLoad, onLayersDrawn, visible });
+  const live = useRef<Live>({ onLoad, onLayersDrawn, visible, onMapClick });
   const reschedule = useRef<() => void>(() => undefined);
   useEffect(() => {
-    live.current = { onLoad, onLayersDrawn, visible };
+    live.current = { onLoad, onLayersDrawn, visible, onMapClick };
     reschedule.current();
-  }, [onLoad, onLayersDrawn, visible]);
+  }, [onLoad, onLayersDrawn, visible, onMapClick]);
 
   useEffect(() => {
     const el = container.current;
@@ -149,6 +152,7 @@ function createMap(
   reschedule.current = schedule;
   const unsubscribers = p.bindings.map((b) => b.subscribe(schedule));
   m.on('zoomend', schedule);
+  m.on('click', (e) => live.current.onMapClick?.([e.lngLat.lng, e.lngLat.lat]));
   m.on('load', () => {
     loaded = true;
     // Fit the city (or the focused district) to whatever size this wall is: the same picture on 1080p and 4K.

@@ -1,5 +1,5 @@
 import type { CongestionLevel, SensorType, WarningLevel } from '../contract/entities';
-import type { Severity } from '../contract/event';
+import type { EventStatus, Severity } from '../contract/event';
 import type { FeedState } from '../contract/feed-health';
 
 export type Rgb = [number, number, number];
@@ -14,6 +14,22 @@ export const SEVERITY_RGB: Record<Severity, Rgb> = {
   II: [255, 140, 26],
   III: [255, 214, 10],
   IV: [58, 160, 255],
+};
+
+/**
+ * Lifecycle statuses (the duty console): hues apart from the severity ramp, calm at rest, warm where something
+ * waits on someone (returned, reopened), green once verified, grey when closed.
+ */
+export const STATUS_RGB: Record<EventStatus, Rgb> = {
+  reported: [142, 170, 214],
+  accepted: [76, 194, 255],
+  dispatched: [150, 140, 255],
+  'in-progress': [240, 180, 80],
+  resolved: [64, 206, 180],
+  verified: [72, 200, 110],
+  closed: [112, 126, 150],
+  returned: [255, 128, 96],
+  reopened: [232, 112, 200],
 };
 
 export const WARNING_RGB: Record<WarningLevel, Rgb> = {
@@ -82,6 +98,7 @@ export function applyPalette(root: HTMLElement = document.documentElement): void
     ['sensor', SENSOR_RGB],
     ['camera', CAMERA_RGB],
     ['worker', WORKER_RGB],
+    ['status', STATUS_RGB],
   ];
   for (const [prefix, colours] of groups)
     for (const [k, v] of Object.entries(colours)) root.style.setProperty(`--${prefix}-${k}`, css(v));

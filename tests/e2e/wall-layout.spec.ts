@@ -1,4 +1,5 @@
-import { expect, openWall, SCREENSHOT_DIR, test, waitForReady } from './fixtures';
+import { expect, openWall, SCREENSHOT_DIR, test } from './fixtures';
+import { drawnLayers, waitForWall } from './wall-helpers';
 
 // Pulses drawn as still rings: software WebGL cannot animate a 4K map without starving the page.
 test.use({ reducedMotion: 'reduce' });
@@ -17,7 +18,7 @@ for (const wall of WALLS) {
     test.setTimeout(180_000);
     await page.setViewportSize({ width: wall.width, height: wall.height });
     await openWall(page);
-    await waitForReady(page);
+    await waitForWall(page);
     await expect(page.locator('.wall')).toHaveAttribute('data-layout', wall.layout);
     await expect(page.locator('.wall-header__status')).toHaveAttribute('data-status', 'live', {
       timeout: 60_000,
@@ -93,16 +94,8 @@ test('shows every map layer, toggles them from the legend and keeps the choice i
   page,
 }) => {
   await openWall(page, 'debug=1');
-  await waitForReady(page);
-  const layers = () =>
-    page.evaluate(
-      () =>
-        JSON.parse(document.querySelector<HTMLElement>('[data-testid="map"]')!.dataset['layers']!) as {
-          id: string;
-          visible: boolean;
-          [k: string]: unknown;
-        }[],
-    );
+  await waitForWall(page);
+  const layers = () => drawnLayers(page);
   expect((await layers()).map((l) => [l.id, l.visible])).toEqual([
     ['grid', true],
     ['traffic', true],
@@ -131,7 +124,7 @@ test('shows every map layer, toggles them from the legend and keeps the choice i
 
 test('a display shows only the layers its URL names', async ({ page }) => {
   await openWall(page, 'layers=events,warnings');
-  await waitForReady(page);
+  await waitForWall(page);
   const visible = await page.evaluate(() =>
     (
       JSON.parse(document.querySelector<HTMLElement>('[data-testid="map"]')!.dataset['layers']!) as {
@@ -150,16 +143,16 @@ test('a panel that throws shows an error tile while the rest of the wall keeps r
   guard,
 }) => {
   await openWall(page, 'failPanel=events-by-category');
-  await waitForReady(page);
+  await waitForWall(page);
   await expect(page.locator('[data-panel-error="events-by-category"]')).toBeVisible();
   // The other panels render and keep updating from the live stream.
   await expect(page.locator('[data-panel-error]')).toHaveCount(1);
   await expect(page.locator('[data-panel="event-kpis"] [data-kpi="open"] .kpi__value')).not.toHaveText('0');
   await expect(page.locator('[data-panel="feed-health"] [data-feed]').first()).toBeVisible();
-  const first = () =>
-    page.locator('[data-panel="newest-events"] [data-event-id]').first().getAttribute('data-event-id');
-  const before = await first();
-  await expect.poll(first, { timeout: 30_000 }).not.toBe(before);
+  const held = async () => (await drawnLayers(page)).find((l) => l.id === 'events')!['indexed'] as number;
+  const before = await held();
+  await expect.poll(held, { timeout: 90_000 }).toBeGreaterThan(before);
+  await expect(page.locator('[data-panel="newest-events"] [data-event-id]').first()).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOT_DIR}/wall-panel-error.png` });
   // React reports the caught error on the console; it is the drill's, not a defect.
   const drill = guard.errors.filter((e) => e.includes('drill: panel events-by-category'));

@@ -4,8 +4,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCityPack } from '../../mock-server/city-packs/load';
+import { authHeaders, login } from '../helpers/auth';
 import { orderFactory, postOrder } from '../helpers/hotline-orders';
-import { DEMO_WALL_TOKEN, expect, test, waitForReady } from './fixtures';
+import { DEMO_WALL_TOKEN, expect, test } from './fixtures';
+import { waitForWall } from './wall-helpers';
 
 /**
  * Unattended 7×24: the wall's own server is restarted under it (same data directory, same port), and
@@ -108,7 +110,7 @@ test('recovers from a server restart with no missing and no doubled event, and r
   try {
     await post(25);
     await page.goto(`${url}/wall?token=${DEMO_WALL_TOKEN}&debug=1`);
-    await waitForReady(page);
+    await waitForWall(page);
     await expect.poll(async () => (await state()).ids.length).toBe(25);
 
     // Restart: same store, same port. Events arrive while the wall is still reconnecting.
@@ -142,21 +144,61 @@ test('recovers from a server restart with no missing and no doubled event, and r
     await expect
       .poll(
         () =>
-          page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument ?? false),
-        {
-          timeout: 60_000,
-        },
+          page
+            .evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument ?? false)
+            // Evaluating while the page navigates fails: that is the reload we are waiting for.
+            .catch(() => false),
+        { timeout: 60_000 },
       )
       .toBe(false);
-    await waitForReady(page);
+    await waitForWall(page);
     await expect.poll(async () => (await state()).ids.length, { timeout: 60_000 }).toBe(40);
+  } finally {
     // While the server was down the browser logged its refused reconnection attempts: expected here.
     const refused = (e: string) =>
       e.includes(`ws://127.0.0.1:${port}/socket.io`) && e.includes('ERR_CONNECTION_REFUSED');
     guard.errors.splice(0, guard.errors.length, ...guard.errors.filter((e) => !refused(e)));
-  } finally {
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(newBuild, { recursive: true, force: true });
+  }
+});
+
+test('raises a severe event in the alarm banner until the console acknowledges it', async ({ page }) => {
+  test.setTimeout(180_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'city-brain-e2e-alarm-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const orders = orderFactory(loadCityPack('shanghai'), 11);
+  const server = await startServer(port, dataDir, STATIC_DIR);
+  try {
+    const routine = orders.next();
+    const urgent = { ...orders.next(), 紧急程度: '特急' }; // → severity II: an alarm
+    for (const o of [routine, urgent])
+      expect((await postOrder(url, o, 'application/json', { 'x-intake-key': KEY })).status).toBe(200);
+    const id = `hotline:${urgent.工单编号}`;
+    await page.goto(`${url}/wall?token=${DEMO_WALL_TOKEN}`);
+    await waitForWall(page);
+    const banner = page.locator('.alarm-banner');
+    await expect(banner).toHaveAttribute('data-alarms', '1');
+    await expect(banner.locator(`[data-alarm="event:${id}"]`)).toContainText(urgent.诉求类型);
+    // Sound is off until someone enables it on this display.
+    const sound = page.locator('.wall-header__button[data-sound]');
+    await expect(sound).toHaveAttribute('aria-pressed', 'false');
+    await sound.click();
+    await expect(sound).toHaveAttribute('aria-pressed', 'true');
+
+    // The duty console acknowledges (src/contract/alarms.ts): the banner clears on every wall.
+    const leader = await login(url, 'leader');
+    const res = await fetch(`${url}/api/events/${encodeURIComponent(id)}/acknowledge`, {
+      method: 'POST',
+      headers: { ...authHeaders(leader), 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(res.status).toBe(200);
+    await expect(banner).toHaveCount(0, { timeout: 30_000 });
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,12 @@ import { login } from '../helpers/auth';
 import { getJson } from '../helpers/hotline-orders';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'city-brain-shutdown-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  // A failed run must not leave its server behind, loading the machine for every later test.
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe('the server process under SIGTERM', () => {
   it('stops the simulator, drains intake and exits 0 with every acknowledged event in an intact store', async () => {
@@ -26,6 +31,7 @@ describe('the server process under SIGTERM', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    children.push(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

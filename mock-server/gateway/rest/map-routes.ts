@@ -5,7 +5,8 @@ import type { GridCellCollection, RoadCollection } from '../../../src/contract/m
 import type { CityPack } from '../../city-packs/load';
 
 /** Static geometry changes only with the city pack: a day of caching, revalidated by ETag after that. */
-const CACHE_CONTROL = 'public, max-age=86400, must-revalidate';
+// private: the map data now needs a session, so shared caches must not keep it.
+const CACHE_CONTROL = 'private, max-age=86400, must-revalidate';
 
 interface Body {
   etag: string;

@@ -1,55 +1,45 @@
-import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { loadRoads } from '../../api/map-data';
+import { useTrafficDistricts } from '../../api/stats';
 import { EChart } from '../../components/echart';
 import { useRemPx } from '../../components/use-rem-px';
-import { useHealth, useTopicDerived } from '../../live/use-live';
+import { useHealth } from '../../live/use-live';
 import { PanelFrame } from '../panel-frame/panel-frame';
-import { congestionIndex } from './congestion-index';
-import { BAND_COLOR, trafficCongestionOption } from './traffic-congestion-option';
+import {
+  BAND_COLOR,
+  congestionRows,
+  overallIndex,
+  trafficCongestionOption,
+} from './traffic-congestion-option';
 import './traffic-congestion.css';
 
-/** The congestion index per district (live traffic states × road lengths) and for the whole area shown. */
-export function TrafficCongestionPanel({
-  names,
-  limit = 8,
-}: {
-  names: ReadonlyMap<string, string>;
-  limit?: number;
-}) {
+/** The congestion index per district (server-computed, refreshed by live traffic batches) and overall. */
+export function TrafficCongestionPanel({ district, limit = 8 }: { district: string | null; limit?: number }) {
   const { t } = useTranslation();
   const remPx = useRemPx();
-  const roads = useQuery({ queryKey: ['map', 'roads'], queryFn: loadRoads, staleTime: Infinity });
-  const lengths = useMemo(
-    () => new Map((roads.data?.features ?? []).map((f) => [f.properties.id, f.properties.lengthM])),
-    [roads.data],
-  );
-  const result = useTopicDerived(
-    'traffic',
-    (items) => congestionIndex(items.values(), (id) => lengths.get(id)),
-    lengths.size,
-  );
+  const q = useTrafficDistricts();
+  const all = useMemo(() => congestionRows(q.data?.items ?? [], district, Infinity), [q.data, district]);
+  const rows = useMemo(() => all.slice(0, limit), [all, limit]);
+  const overall = useMemo(() => overallIndex(all), [all]);
+  const option = useMemo(() => trafficCongestionOption(rows, remPx), [rows, remPx]);
   const feed = useHealth((s) => s.items.get('traffic')?.state);
-  const rows = result.districts.slice(0, limit);
-  const option = useMemo(() => trafficCongestionOption(rows, names, remPx), [rows, names, remPx]);
   return (
     <PanelFrame
       name="traffic-congestion"
       title={t('wall.traffic.title')}
-      stale={feed === 'stale' || feed === 'down'}
+      stale={feed === 'stale' || feed === 'down' || q.isError}
     >
-      {result.city === null ? (
-        <p className="panel__empty">{t('freshness.never')}</p>
+      {overall === null ? (
+        <p className="panel__empty">{q.isPending ? t('wall.loading') : t('freshness.never')}</p>
       ) : (
         <>
-          <p className="congestion__city" data-index={result.city.index.toFixed(1)}>
+          <p className="congestion__city" data-index={overall.index.toFixed(1)}>
             <span className="congestion__label">{t('wall.traffic.city')}</span>
-            <span className="congestion__value" style={{ color: BAND_COLOR[result.city.band] }}>
-              {result.city.index.toFixed(1)}
+            <span className="congestion__value" style={{ color: BAND_COLOR[overall.band] }}>
+              {overall.index.toFixed(1)}
             </span>
-            <span className="congestion__band" style={{ color: BAND_COLOR[result.city.band] }}>
-              {t(`congestionBand.${result.city.band}`)}
+            <span className="congestion__band" style={{ color: BAND_COLOR[overall.band] }}>
+              {t(`congestionBand.${overall.band}`)}
             </span>
           </p>
           <div className="congestion__chart">

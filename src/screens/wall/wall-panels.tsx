@@ -69,7 +69,7 @@ export function WallPanels({
         limit={wide ? 10 : 6}
       />
     ),
-    'traffic-congestion': () => <TrafficCongestionPanel names={districtNames} limit={wide ? 8 : 5} />,
+    'traffic-congestion': () => <TrafficCongestionPanel district={district} limit={wide ? 8 : 5} />,
     'sensor-alarms': () => <SensorAlarmsPanel limit={wide ? 8 : 3} />,
     'active-warnings': () => <ActiveWarningsPanel limit={6} />,
     'newest-events': () => <NewestEventsPanel timezone={city.timezone} limit={wide ? 20 : 10} />,

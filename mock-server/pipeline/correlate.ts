@@ -1,0 +1,250 @@
+import type { CorrelationTable } from '../../src/contract/city-pack';
+import type { Category, Event, EventStatus } from '../../src/contract/event';
+import type { SourceId } from '../../src/contract/source';
+import type { Hub } from './hub';
+
+/** Statuses after which a report no longer collects new ones (the incident is dealt with). */
+const CLOSED: ReadonlySet<EventStatus> = new Set(['resolved', 'verified', 'closed']);
+const M_PER_DEG_LAT = 110_574;
+const M_PER_DEG_LON_EQUATOR = 111_320;
+/** Sweep the index for expired entries after this many insertions (amortized O(1) per insertion). */
+const SWEEP_EVERY = 2_048;
+
+interface Rule {
+  radiusM: number;
+  windowMs: number;
+}
+
+interface Entry {
+  id: string;
+  source: SourceId;
+  category: Category;
+  /** Metres east and north of the index origin (equirectangular: exact enough within a city). */
+  x: number;
+  y: number;
+  /** Reported at, epoch ms (the source's time: channels report with different delays). */
+  t: number;
+  cell: number;
+  related: Set<string>;
+}
+
+/** Only what correlation reads of an event. */
+export type Correlatable = Pick<Event, 'id' | 'source' | 'category' | 'location' | 'reportedAt' | 'relatedIds'> &
+  Partial<Pick<Event, 'status'>>;
+
+/**
+ * Links reports of one real-world incident across systems (a citizen's call, a camera's waterlogging alarm, a grid
+ * worker's case …): two reports match when their categories are compatible (the city pack's correlation table),
+ * they lie within the pair's radius and were reported within its time window. A new report joins the incident of
+ * its best match (nearest in distance and time, each measured against the pair's limits) and is linked to every
+ * open member of it, so an incident stays a clique and never chains across the city one hop at a time.
+ *
+ * Kept fast with an in-memory spatial-temporal index of recent open reports: grid buckets of the largest radius,
+ * bounded to twice the longest window behind the newest report time; rebuilt from the store at start and kept in
+ * step with lifecycle changes (closing an event takes it out; a console merge or split changes its incident).
+ */
+export class Correlator {
+  private readonly rules = new Map<Category, Map<Category, Rule>>();
+  private readonly deduped: ReadonlySet<SourceId>;
+  private readonly cellM: number;
+  private readonly horizonMs: number;
+  private readonly origin: { lon: number; lat: number; kx: number };
+  private readonly entries = new Map<string, Entry>();
+  private readonly cells = new Map<number, Entry[]>();
+  private newest = Number.NEGATIVE_INFINITY;
+  private insertions = 0;
+
+  constructor(
+    table: CorrelationTable,
+    origin: { lon: number; lat: number },
+    /** Wall clock: a report time further ahead than an hour is a source's clock error, not the index's "now". */
+    private readonly now: () => number = Date.now,
+  ) {
+    let maxRadius = 1;
+    let maxWindow = 1;
+    const put = (a: Category, b: Category, r: Rule) => {
+      let m = this.rules.get(a);
+      if (!m) this.rules.set(a, (m = new Map()));
+      const had = m.get(b);
+      m.set(b, had ? { radiusM: Math.min(had.radiusM, r.radiusM), windowMs: Math.min(had.windowMs, r.windowMs) } : r);
+    };
+    for (const [category, rule] of Object.entries(table.rules) as [Category, CorrelationTable['rules'][Category]][]) {
+      if (!rule) continue;
+      const r = { radiusM: rule.radiusM, windowMs: rule.windowMinutes * 60_000 };
+      maxRadius = Math.max(maxRadius, r.radiusM);
+      maxWindow = Math.max(maxWindow, r.windowMs);
+      for (const other of rule.with) {
+        put(category, other, r);
+        put(other, category, r);
+      }
+    }
+    this.deduped = new Set(table.dedupedSources);
+    this.cellM = maxRadius;
+    this.horizonMs = 2 * maxWindow;
+    this.origin = { ...origin, kx: M_PER_DEG_LON_EQUATOR * Math.cos((origin.lat * Math.PI) / 180) };
+  }
+
+  /** Categories that take part in correlation (what the store is asked for at start). */
+  get categories(): Category[] {
+    return [...this.rules.keys()];
+  }
+
+  /** The longest window behind the newest report that the index keeps. */
+  get horizon(): number {
+    return this.horizonMs;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Fills the index from stored open events (at start). */
+  rebuild(events: readonly Correlatable[]): void {
+    for (const e of events) this.observe(e);
+  }
+
+  /**
+   * Keeps the index in step with a stored change (from the hub): a new or changed open report is (re)indexed with
+   * its current links; a closed one leaves the index.
+   */
+  observe(e: Correlatable): void {
+    const had = this.entries.get(e.id);
+    if ((e.status && CLOSED.has(e.status)) || !this.rules.has(e.category)) {
+      if (had) this.remove(had);
+      return;
+    }
+    if (had) {
+      had.related = new Set(e.relatedIds);
+      return;
+    }
+    this.insert(e);
+  }
+
+  /** Takes reports out again (their batch failed to store). */
+  forget(ids: readonly string[]): void {
+    for (const id of ids) {
+      const e = this.entries.get(id);
+      if (e) this.remove(e);
+    }
+  }
+
+  /**
+   * New reports → the pairs (new id, existing id) to link. Each new report is indexed as it is judged, so two
+   * reports of one incident in the same batch find each other.
+   */
+  link(created: readonly Correlatable[]): [string, string][] {
+    const pairs: [string, string][] = [];
+    for (const e of created) {
+      if (this.entries.has(e.id)) continue;
+      const rules = this.rules.get(e.category);
+      if (!rules) continue;
+      const entry = this.insert(e);
+      const best = this.bestMatch(entry, rules);
+      if (!best) continue;
+      const members = [best, ...[...best.related].flatMap((id) => this.entries.get(id) ?? [])];
+      for (const m of members) {
+        if (m === entry) continue;
+        pairs.push([entry.id, m.id]);
+        entry.related.add(m.id);
+        m.related.add(entry.id);
+      }
+    }
+    return pairs;
+  }
+
+  private bestMatch(e: Entry, rules: Map<Category, Rule>): Entry | null {
+    let best: Entry | null = null;
+    let bestScore = Number.POSITIVE_INFINITY;
+    // Cells are as wide as the largest radius: the 3×3 cells around a report hold every possible match.
+    const reach = 1;
+    const cx = Math.floor(e.x / this.cellM);
+    const cy = Math.floor(e.y / this.cellM);
+    for (let dx = -reach; dx <= reach; dx++) {
+      for (let dy = -reach; dy <= reach; dy++) {
+        const bucket = this.cells.get(cellKey(cx + dx, cy + dy));
+        if (!bucket) continue;
+        for (const c of bucket) {
+          if (c === e || c.related.has(e.id)) continue;
+          const rule = rules.get(c.category);
+          if (!rule) continue;
+          const dt = Math.abs(c.t - e.t);
+          if (dt > rule.windowMs) continue;
+          const d = Math.hypot(c.x - e.x, c.y - e.y);
+          if (d > rule.radiusM) continue;
+          if (!this.mayJoin(e, c, rules)) continue;
+          const score = d / rule.radiusM + dt / rule.windowMs;
+          if (score < bestScore) {
+            bestScore = score;
+            best = c;
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Whether `e` may join `c`'s incident: a source that merges its own duplicates never has two reports in one
+   * incident, and every open member must be within reach of `e` too (so the incident stays a clique).
+   */
+  private mayJoin(e: Entry, c: Entry, rules: Map<Category, Rule>): boolean {
+    const deduped = this.deduped.has(e.source);
+    for (const m of [c, ...[...c.related].flatMap((id) => this.entries.get(id) ?? [])]) {
+      if (deduped && m.source === e.source) return false;
+      if (m === c) continue;
+      const rule = rules.get(m.category);
+      if (!rule) return false;
+      if (Math.abs(m.t - e.t) > rule.windowMs || Math.hypot(m.x - e.x, m.y - e.y) > rule.radiusM) return false;
+    }
+    return true;
+  }
+
+  private insert(e: Correlatable): Entry {
+    const t = Date.parse(e.reportedAt);
+    const x = (e.location.lon - this.origin.lon) * this.origin.kx;
+    const y = (e.location.lat - this.origin.lat) * M_PER_DEG_LAT;
+    const cell = cellKey(Math.floor(x / this.cellM), Math.floor(y / this.cellM));
+    const entry: Entry = { id: e.id, source: e.source, category: e.category, x, y, t, cell, related: new Set(e.relatedIds) };
+    this.entries.set(e.id, entry);
+    const bucket = this.cells.get(cell);
+    if (bucket) bucket.push(entry);
+    else this.cells.set(cell, [entry]);
+    if (t > this.newest && t <= this.now() + 3_600_000) this.newest = t;
+    if (++this.insertions % SWEEP_EVERY === 0) this.sweep();
+    return entry;
+  }
+
+  private remove(e: Entry): void {
+    this.entries.delete(e.id);
+    const bucket = this.cells.get(e.cell);
+    if (!bucket) return;
+    const i = bucket.indexOf(e);
+    if (i >= 0) bucket.splice(i, 1);
+    if (bucket.length === 0) this.cells.delete(e.cell);
+  }
+
+  /** Drops reports older than the horizon behind the newest one: the index stays bounded by time, not by history. */
+  private sweep(): void {
+    const oldest = this.newest - this.horizonMs;
+    for (const [key, bucket] of this.cells) {
+      const kept = bucket.filter((e) => e.t >= oldest);
+      if (kept.length === bucket.length) continue;
+      for (const e of bucket) if (e.t < oldest) this.entries.delete(e.id);
+      if (kept.length === 0) this.cells.delete(key);
+      else this.cells.set(key, kept);
+    }
+  }
+}
+
+/** Cells as one number: 2^21 cells each way (of ≥ 1 m) cover any city. */
+function cellKey(cx: number, cy: number): number {
+  return (cx + 1_048_576) * 2_097_152 + (cy + 1_048_576);
+}
+
+/** Keeps a correlator's index in step with every stored change of an event (ingest and console alike). */
+export function followEvents(correlator: Correlator, hub: Hub): () => void {
+  return hub.subscribe((change) => {
+    if (change.topic !== 'events') return;
+    for (const { item } of change.items) correlator.observe(item as Event);
+  });
+}
