@@ -1,8 +1,11 @@
 import type { Benchmark } from './figure';
 import { capIntakeBench } from './cap-intake.bench';
+import { correlationBench } from './correlation.bench';
 import { ingestBench } from './ingest.bench';
 import { wallApplyBench } from './wall-apply.bench';
 import { trafficBatchBench } from './traffic-batch.bench';
+import { consoleQueueBench } from './console-queue.bench';
+import { fanoutBench } from './fanout.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Adding one is a `bench/<name>.bench.ts` file plus one line here. */
 export const BENCHMARKS: readonly Benchmark[] = [
@@ -10,4 +13,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   trafficBatchBench,
   capIntakeBench,
   wallApplyBench,
+  correlationBench,
+  consoleQueueBench,
+  fanoutBench,
 ];

@@ -14,6 +14,11 @@ import { body, registerErrorHandling } from './gateway/rest/errors';
 import { intakeRoutes } from './gateway/rest/intake';
 import { mapRoutes } from './gateway/rest/map-routes';
 import { readRoutes } from './gateway/rest/read-routes';
+import { deadLetterRoutes } from './gateway/rest/dead-letter-routes';
+import { simulatorRoutes } from './gateway/rest/simulator-routes';
+import { Correlator, followEvents } from './pipeline/correlate';
+import { hourlyActivity } from './pipeline/feed-health';
+import { SimulatorControl } from './simulation/simulator-control';
 import { statsRoutes } from './gateway/rest/stats-routes';
 import { registerSpa } from './gateway/rest/spa';
 import { setupSecurity, type Security } from './gateway/security';
@@ -31,7 +36,10 @@ import { EventStatsRepo } from './store/event-stats-repo';
 import { StatesRepo } from './store/states-repo';
 import { StateWriter } from './pipeline/state-writer';
 import { SUBSYSTEMS } from './subsystems';
+import { setupCluster, type ClusterNode } from './cluster/cluster';
+import { configureSendLog } from './simulation/send-log';
 import { setupDutyConsole, type DutyConsole } from './duty-console';
+import { setupMedia, type Media } from './media';
 import { DispatchRules, loadDispatchConfig } from './lifecycle/dispatch-rules';
 import type { Runnable, Subsystem, SubsystemContext } from './subsystems/types';
 
@@ -49,6 +57,12 @@ export interface App {
   security: Security;
   /** The duty console: lifecycle actions, queue, SLA escalation, warning publishing, Open311. */
   console: DutyConsole;
+  /** Live video: the media gateway (camera streams on demand) and the video wall's layouts. */
+  media: Media;
+  /** The demo's simulators (when SIMULATORS is on), stoppable one by one at run time. */
+  simulators: SimulatorControl;
+  /** This node among others (leader lease, ordered change stream, merged feed health); alone by default. */
+  cluster: ClusterNode;
   /** Listens, then starts connectors and (if enabled) simulators. Returns the base URL. */
   listen(): Promise<string>;
   /** Stops sources first, then intake, then flushes the pipeline and closes the store: nothing accepted is lost. */
@@ -62,24 +76,42 @@ export async function buildApp(
   subsystems: readonly Subsystem[] = SUBSYSTEMS,
   opts: { now?: () => number } = {},
 ): Promise<App> {
-  const pack = loadCityPack(config.CITY_PACK);
+  const pack = loadCityPack(config.CITY_PACK, config.CITY_PACKS_DIR);
   // The duty console's clock (SLA escalation, action times); tests move it to make events overdue.
   const now = opts.now ?? Date.now;
   const rules = new DispatchRules(loadDispatchConfig(pack.dir));
-  const db = await openStore(config);
+  const db = await openStore(config, (err) => log.warn({ err: err.message }, 'store connection lost'));
   // A new event's SLA clock starts when it is stored (rules from the city pack's dispatch.json).
   const events = new EventsRepo(db.kysely, { dialect: db.dialect, initialize: (e) => rules.initialize(e) });
   const deadLetters = new DeadLettersRepo(db.kysely);
   const hub = new Hub();
-  const statesRepo = new StatesRepo(db.kysely);
+  const statesRepo = new StatesRepo(db.kysely, db.dialect);
   const states = new StateWriter(statesRepo, hub);
+  const rhythm = pack.manifest.rhythm;
   const health = new FeedHealthTracker(
-    subsystems.map((s) => ({
-      source: s.source,
-      expectedIntervalMs: pack.manifest.feeds[s.source]?.expectedIntervalMs ?? 60_000,
-    })),
+    subsystems.map((s) => {
+      const feed = pack.manifest.feeds[s.source];
+      return {
+        source: s.source,
+        expectedIntervalMs: feed?.expectedIntervalMs ?? 60_000,
+        // A source following the city's rhythm (the hotline) is expected to be quieter at night, not stale.
+        ...(feed?.followsRhythm && rhythm
+          ? { activityAt: hourlyActivity(rhythm.hourly, pack.manifest.timezone) }
+          : {}),
+      };
+    }),
     pack.manifest.staleFactor,
   );
+  // Reports of one incident from several systems are linked as they are stored; the index of recent open reports
+  // is rebuilt from the store, so links keep being made across a restart.
+  const correlator = new Correlator(pack.codeTables.correlation, {
+    lon: pack.manifest.center[0],
+    lat: pack.manifest.center[1],
+  });
+  correlator.rebuild(
+    await events.openSince(toUtcInstant(Date.now() - correlator.horizon), correlator.categories),
+  );
+  followEvents(correlator, hub);
   const adapters = new Map<SourceId, Adapter>(subsystems.map((s) => [s.source, s.adapter]));
   const pipeline = new IngestPipeline({
     adapters,
@@ -90,8 +122,13 @@ export async function buildApp(
     hub,
     states,
     log: log.child({ c: 'ingest' }),
+    correlator,
   });
 
+  const cluster = await setupCluster({ config, db, hub, events, states: statesRepo, health, log });
+  configureSendLog(config.SIM_SEND_LOG);
+
+  const simulators = new SimulatorControl();
   const fastify = Fastify({
     loggerInstance: log.child({ c: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -117,6 +154,16 @@ export async function buildApp(
   });
   // Before any route: every route below falls under the access rules (default-deny).
   const security = await setupSecurity(fastify, { config, db, pack, events, states: statesRepo, log });
+  const media = setupMedia({
+    config,
+    timezone: pack.info.timezone,
+    db,
+    hub,
+    states: statesRepo,
+    signer: security.signer,
+    auth: security.auth,
+    log,
+  });
   const duty = setupDutyConsole({
     config,
     db,
@@ -140,7 +187,13 @@ export async function buildApp(
   await fastify.register(
     async (api) => {
       await security.apiRoutes(api);
-      await api.register(readRoutes, { events, deadLetters, health, city: pack.info, server });
+      await api.register(readRoutes, {
+        events,
+        deadLetters,
+        health: cluster.feedHealth,
+        city: pack.info,
+        server,
+      });
       await api.register(statsRoutes, { stats: new EventStatsRepo(db.kysely), now });
       await api.register(intakeRoutes, {
         subsystems,
@@ -149,8 +202,11 @@ export async function buildApp(
         bodyLimit: config.INTAKE_BODY_LIMIT,
       });
       await api.register(mapRoutes, { pack });
+      await api.register(deadLetterRoutes, { subsystems, pipeline, deadLetters, states });
+      await api.register(simulatorRoutes, { control: simulators });
       for (const s of subsystems) if (s.routes) await api.register(s.routes({ pack, states }));
       await duty.routes(api);
+      await media.routes(api);
     },
     { prefix: '/api' },
   );
@@ -162,8 +218,9 @@ export async function buildApp(
     maxHttpBufferSize: 1e6,
     pingInterval: 10_000,
     pingTimeout: 10_000,
+    ...cluster.ioOptions,
   });
-  const health$ = healthFeed(health, hub);
+  const health$ = healthFeed(cluster.feedHealth, hub);
   const feeds = {
     events: eventsFeed(events, db.storeId),
     health: health$,
@@ -173,7 +230,7 @@ export async function buildApp(
     workers: stateFeed('workers', statesRepo, db.storeId),
     warnings: stateFeed('warnings', statesRepo, db.storeId),
   };
-  const gateway = new LiveGateway(io, feeds, hub, {
+  const gateway = new LiveGateway(io, feeds, cluster.changes, {
     flushMs: config.LIVE_FLUSH_MS,
     buildId: server.buildId,
     log: log.child({ c: 'live' }),
@@ -208,6 +265,9 @@ export async function buildApp(
     states,
     security,
     console: duty,
+    media,
+    simulators,
+    cluster,
     async listen() {
       await fastify.listen({ host: config.HOST, port: config.PORT });
       const addr = fastify.server.address();
@@ -215,23 +275,34 @@ export async function buildApp(
       baseUrl = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
       for (const s of subsystems) {
         if (s.createConnector) runnables.push(s.createConnector(ctx));
-        if (config.SIMULATORS && s.createSimulator) runnables.push(s.createSimulator(ctx));
+        if (config.SIMULATORS && s.createSimulator) {
+          // Started and stopped through the control, so an admin can stop one at run time (and start it again).
+          simulators.register(s.source, s.createSimulator(ctx));
+          const source = s.source;
+          runnables.push({
+            start: async () => void (await simulators.start(source)),
+            stop: async () => void (await simulators.stop(source)),
+          });
+        }
         if (s.intake.kind === 'webhook') health.setConnected(s.source, true);
       }
       runnables.push(...duty.runnables(ctx));
-      for (const r of runnables) await r.start();
+      await cluster.run(runnables);
       return baseUrl;
     },
     async close(progress = (step: string) => log.debug({ step }, 'shutdown step')) {
       progress('stopping sources (simulators and connectors)');
-      for (const r of runnables.reverse()) await r.stop();
+      await cluster.stopRunnables();
       progress('closing the live gateway');
       gateway.close();
       stopLiveAuth();
       stopPresence();
       health$.stop();
-      io.disconnectSockets(true);
+      // This node's sockets only: with the Redis adapter, io.disconnectSockets() would reach every node's clients.
+      io.local.disconnectSockets(true);
       // From here a new request is refused with SHUTTING_DOWN; requests already in a handler finish first.
+      progress('stopping video streams');
+      await media.close();
       closing = true;
       progress('draining HTTP requests');
       await fastify.close();
@@ -239,6 +310,8 @@ export async function buildApp(
       await pipeline.close();
       progress('stopping the duty console sweeps');
       await duty.close();
+      progress('leaving the cluster');
+      await cluster.close();
       progress('closing the store');
       await db.close();
     },

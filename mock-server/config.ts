@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const bool = z
@@ -21,6 +22,43 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/)
     .optional(),
+  /** Connections in the PostgreSQL pool of this node (writers, snapshot reads, REST); LISTEN uses one more. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
+  /**
+   * Redis for running several server nodes (production), e.g. redis://host:6379. Set: Socket.IO uses the Redis
+   * Streams adapter (broadcasts, session drops and connection-state recovery across nodes). Unset: one node.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Prefix of this deployment's Redis keys and streams (several deployments or test runs may share a Redis). */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+    .default('city-brain'),
+  /**
+   * This node's name in a cluster (leader lease holder, feed-health row, MQTT session). Unset: hostname:pid. Set it
+   * stable per node (e.g. a StatefulSet pod name) so a restarted node resumes its MQTT session.
+   */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/)
+    .optional(),
+  /**
+   * With several nodes (PostgreSQL store): pollers, simulators and sweeps run on the node holding the leader lease.
+   * A dead leader's lease expires after this long and another node takes over. `off`: every node runs them.
+   */
+  LEADER_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  /** How often the leader renews its lease (and followers try to take it); well below LEADER_LEASE_MS. */
+  LEADER_RENEW_MS: z.coerce.number().int().min(200).max(200_000).default(5_000),
+  /** `auto`: a leader lease when the store is PostgreSQL (several nodes may share it); `off`: this node always leads. */
+  LEADER_ELECTION: z.enum(['auto', 'off']).default('auto'),
+  /**
+   * Test and demo aid: a file to which the simulators append every record their receiver acknowledged (webhook 2xx,
+   * MQTT PUBACK, vendor API page served), so a test can prove each one was stored. Unset: nothing is written.
+   */
+  SIM_SEND_LOG: z.string().min(1).optional(),
   /** Where the embedded SQLite store lives. */
   DATA_DIR: z.string().min(1).default('data'),
   /** The built SPA served at `/`; empty to serve the API only (e.g. under `npm run dev`). */
@@ -36,6 +74,13 @@ export const ConfigSchema = z.object({
   SIM_SEED: z.coerce.number().int().default(20261124),
   /** Multiplier on the simulators' realistic rates (e.g. 5 for a busy demo). */
   SIM_RATE: z.coerce.number().positive().max(1000).default(1),
+  /**
+   * Share of simulated records with vendor defects (0–1), for every simulator. Unset: each simulator's own realistic
+   * share (1–3 %). Tests raise it to prove nothing bad is dropped silently.
+   */
+  SIM_DEFECT_RATE: z.coerce.number().min(0).max(1).optional(),
+  /** Where city packs live (a folder of `<CITY_PACK>/pack.json` …). Unset: the packs shipped in mock-server/city-packs. */
+  CITY_PACKS_DIR: z.string().min(1).optional(),
   /**
    * External MQTT broker for the IoT sensors (物联感知), e.g. mqtt://broker:1883; the simulator and the connector
    * both use it. Unset: an embedded broker (aedes) runs in-process on 127.0.0.1:MQTT_PORT.
@@ -58,6 +103,25 @@ export const ConfigSchema = z.object({
     .optional(),
   /** How often the camera catalogue is reloaded, ms (status pushes carry the changes in between). */
   VIDEO_CATALOGUE_REFRESH_MS: z.coerce.number().int().min(50).max(86_400_000).default(300_000),
+  // --- Live video (media gateway, mock-server/media): simulated camera streams, HTTP-FLV. ---
+  /** Camera streams (ffmpeg encoders) running at once, at most; a viewer past the cap gets VIDEO_CAPACITY. */
+  VIDEO_MAX_STREAMS: z.coerce.number().int().min(1).max(256).default(8),
+  /** A stream is stopped this long after its last viewer left (a viewer back in time finds it running), ms. */
+  VIDEO_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** A stream that has produced no picture this long after starting has failed (VIDEO_START_FAILED), ms. */
+  VIDEO_START_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  /** Frame size of the simulated streams, WIDTHxHEIGHT (even numbers: H.264 4:2:0). */
+  VIDEO_SIZE: z
+    .string()
+    .regex(/^\d{2,4}x\d{2,4}$/, 'WIDTHxHEIGHT, e.g. 640x360')
+    .refine((v) => v.split('x').every((n) => Number(n) % 2 === 0 && Number(n) >= 64), 'even, at least 64')
+    .default('640x360'),
+  /** Frame rate of the simulated streams. */
+  VIDEO_FPS: z.coerce.number().int().min(1).max(30).default(15),
+  /** Bitrate cap of the simulated streams, kbit/s. */
+  VIDEO_BITRATE_KBPS: z.coerce.number().int().min(50).max(20_000).default(800),
+  /** The ffmpeg binary. Unset: the static build inside the npm package @ffmpeg-installer/ffmpeg. */
+  FFMPEG_PATH: z.string().min(1).optional(),
   /** The 数字城管 system's case API (polled with updatedSince). Unset: the simulated system when SIMULATORS is on. */
   CITY_MANAGEMENT_URL: z
     .string()
@@ -153,5 +217,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return parsed.data;
+  const c = parsed.data;
+  if (c.LEADER_RENEW_MS * 2 > c.LEADER_LEASE_MS) {
+    // A renewal that is late once must not lose the lease: at least two renewals fit in one lease.
+    throw new ConfigError(
+      `Invalid configuration:\n  LEADER_RENEW_MS=${c.LEADER_RENEW_MS}: must be at most half of LEADER_LEASE_MS=${c.LEADER_LEASE_MS}`,
+    );
+  }
+  return c;
+}
+
+/** This node's name in a cluster: NODE_ID, else hostname:pid (unique per process, not stable across restarts). */
+export function nodeIdOf(c: Pick<Config, 'NODE_ID'>): string {
+  return c.NODE_ID ?? `${hostname()}:${process.pid}`;
 }

@@ -68,7 +68,15 @@ export function setupDutyConsole(deps: {
   const log = deps.log.child({ c: 'console' });
   const queue = new ConsoleQueueRepo(db.kysely, db.dialect);
   const actions = new EventActionsRepo(db.kysely);
-  const service = new LifecycleService({ db: db.kysely, dialect: db.dialect, rules, audit: deps.audit, hub, now, log });
+  const service = new LifecycleService({
+    db: db.kysely,
+    dialect: db.dialect,
+    rules,
+    audit: deps.audit,
+    hub,
+    now,
+    log,
+  });
   const cameras = new CameraIndex(() => deps.states.all('cameras'), hub);
   const watchers = new LifecycleWatchers({ hub, service, queue, log });
   const sweeper = new EscalationSweeper(service, queue, log);
@@ -98,7 +106,11 @@ export function setupDutyConsole(deps: {
       });
       await api.register(eventActionRoutes, { service, states: deps.states });
       await api.register(warningRoutes, { publisher });
-      await api.register(capFeedRoutes, { publisher, repo: capRepo, senderName: rules.config.warnings.senderName });
+      await api.register(capFeedRoutes, {
+        publisher,
+        repo: capRepo,
+        senderName: rules.config.warnings.senderName,
+      });
       await api.register(open311Routes, {
         pack: deps.pack,
         rules,

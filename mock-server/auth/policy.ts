@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   'feeds:read': ['admin', 'leader', 'officer', 'wall'],
   /** The dead-letter store holds raw payloads with personal data: operators of the integration only. */
   'dead-letters:read': ['admin'],
+  /** Re-submitting a dead letter after a fix (code table, adapter): the integration's operators. */
+  'dead-letters:replay': ['admin'],
+  /** Stopping and starting the demo's simulated subsystems at run time (feed-health drills). */
+  'simulators:control': ['admin'],
   /** Live video (依权限分级调阅): signed stream URLs, district-scoped for officers. */
   'video:view': ['admin', 'leader', 'officer', 'wall'],
   /** Accounts, roles, districts, devices and sessions. */

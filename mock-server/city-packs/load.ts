@@ -137,7 +137,7 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
   // Optional: a city without the table correlates nothing (every report stays its own incident).
   const correlation = existsSync(correlationPath)
     ? parseFile(correlationPath, CorrelationTable)
-    : { rules: {}, dedupedSources: [] };
+    : { rules: {}, dedupedSources: [], sources: {}, extentM: 0, otherStreetFactor: 1, maxScore: 2 };
   const gridCellsPath = join(dir, manifest.files.gridCells);
   let gridCells: GridCellCollection;
   try {

@@ -38,7 +38,10 @@ export const TRACKED = [
   'acknowledgedBy',
 ] as const satisfies readonly (keyof Event)[];
 
-export function diff(prev: Event, next: Event): { before: Record<string, unknown>; after: Record<string, unknown> } {
+export function diff(
+  prev: Event,
+  next: Event,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
   for (const k of TRACKED) {
@@ -84,7 +87,10 @@ export function planAction(
       case 'forward': {
         const suggestion = rules.suggest(current);
         if (!suggestion.department)
-          throw new CodedError('UNKNOWN_CODE', `no department of the suggested kind serves ${current.district}`);
+          throw new CodedError(
+            'UNKNOWN_CODE',
+            `no department of the suggested kind serves ${current.district}`,
+          );
         return base(
           {
             ...move(current, t.to),
@@ -129,10 +135,12 @@ export function planAction(
 
   switch (input.action) {
     case 'note':
-      if (!note) throw new CodedError('BAD_REQUEST', 'a note needs text', [{ path: 'note', message: 'empty' }]);
+      if (!note)
+        throw new CodedError('BAD_REQUEST', 'a note needs text', [{ path: 'note', message: 'empty' }]);
       return base(current);
     case 'assign':
-      if (current.status === 'closed') throw new CodedError('ILLEGAL_TRANSITION', 'a closed event has no assignee to change');
+      if (current.status === 'closed')
+        throw new CodedError('ILLEGAL_TRANSITION', 'a closed event has no assignee to change');
       return base({ ...current, assignee: input.assignee?.trim() || null });
     case 'acknowledge':
       if (current.acknowledgedAt) return null;

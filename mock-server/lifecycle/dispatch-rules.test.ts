@@ -12,7 +12,9 @@ const rules = new DispatchRules(config);
 const HUANGPU = '310101';
 const XUHUI = '310104';
 
-const ev = (over: Partial<Event>): Pick<Event, 'category' | 'severity' | 'district' | 'source' | 'status'> => ({
+const ev = (
+  over: Partial<Event>,
+): Pick<Event, 'category' | 'severity' | 'district' | 'source' | 'status'> => ({
   category: 'sanitation',
   severity: 'IV',
   district: HUANGPU,
@@ -41,9 +43,13 @@ describe('dispatch rules of the Shanghai pack', () => {
   });
 
   it('picks the district’s own department first, the city-wide one when the district has none', () => {
-    expect(rules.suggest(ev({ category: 'illegal-parking', district: XUHUI })).department?.id).toBe('traffic-police-310104');
+    expect(rules.suggest(ev({ category: 'illegal-parking', district: XUHUI })).department?.id).toBe(
+      'traffic-police-310104',
+    );
     // 水务 is city-wide in this pack.
-    expect(rules.suggest(ev({ category: 'waterlogging', district: XUHUI })).department?.id).toBe('water-city');
+    expect(rules.suggest(ev({ category: 'waterlogging', district: XUHUI })).department?.id).toBe(
+      'water-city',
+    );
     // An event outside every district still goes somewhere.
     expect(rules.suggest(ev({ district: null })).department?.id).toBe('urban-management-city');
   });

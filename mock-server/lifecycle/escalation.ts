@@ -25,8 +25,13 @@ export class EscalationSweeper {
   async sweep(): Promise<number> {
     const rules = this.service.rules;
     const now = this.service.now();
-    for (let ids = await this.queue.withoutSla(BATCH); ids.length > 0; ids = await this.queue.withoutSla(BATCH)) {
-      for (const id of ids) await this.service.act(id, { action: 'sla' }, SYSTEM_ACTOR, { expectVersion: null });
+    for (
+      let ids = await this.queue.withoutSla(BATCH);
+      ids.length > 0;
+      ids = await this.queue.withoutSla(BATCH)
+    ) {
+      for (const id of ids)
+        await this.service.act(id, { action: 'sla' }, SYSTEM_ACTOR, { expectVersion: null });
       if (ids.length < BATCH) break;
     }
     const levels = rules.config.escalation.levels;
@@ -48,7 +53,10 @@ export class EscalationSweeper {
             {
               action: 'escalate',
               level: rung.level,
-              details: { overdueMinutes: Math.floor((now - Date.parse(d.slaDueAt!)) / 60_000), dueAt: d.slaDueAt },
+              details: {
+                overdueMinutes: Math.floor((now - Date.parse(d.slaDueAt!)) / 60_000),
+                dueAt: d.slaDueAt,
+              },
             },
             SYSTEM_ACTOR,
             { expectVersion: null },

@@ -29,13 +29,15 @@ export function composeDetail(args: {
   now: number;
 }): EventDetail {
   const { event, actions, rules, now } = args;
+  const suggestion = rules.suggest(event);
   return {
     event,
     actions,
-    allowedActions: allowedActions(event.status),
+    // One-key dispatch is offered only where an emergency plan applies (the state machine allows it anywhere open).
+    allowedActions: allowedActions(event.status).filter((a) => a !== 'plan' || suggestion.plan !== null),
     related: args.related,
     cameras: args.cameras,
-    suggestion: rules.suggest(event),
+    suggestion,
     stages: stageClocks(event, actions, rules, now),
     attachments: attachmentsOf(event),
     activation: activationOf(actions, rules),
@@ -43,7 +45,12 @@ export function composeDetail(args: {
   };
 }
 
-export function stageClocks(event: Event, actions: readonly EventAction[], rules: DispatchRules, now: number): StageClock[] {
+export function stageClocks(
+  event: Event,
+  actions: readonly EventAction[],
+  rules: DispatchRules,
+  now: number,
+): StageClock[] {
   const sla = rules.slaFor(event);
   const clocks: StageClock[] = [];
   let enteredAt: string | null = null;
@@ -60,7 +67,13 @@ export function stageClocks(event: Event, actions: readonly EventAction[], rules
   return clocks;
 }
 
-function clock(stage: SlaStage, enteredAt: string, dueAt: string, completedAt: string | null, now: number): StageClock {
+function clock(
+  stage: SlaStage,
+  enteredAt: string,
+  dueAt: string,
+  completedAt: string | null,
+  now: number,
+): StageClock {
   const end = completedAt === null ? now : Date.parse(completedAt);
   return { stage, enteredAt, dueAt, completedAt, overdue: end > Date.parse(dueAt) };
 }
@@ -89,7 +102,8 @@ function activationOf(actions: readonly EventAction[], rules: DispatchRules): Pl
   if (!started) return null;
   const plan = rules.plan(String(started.details['planId']));
   if (!plan) return null;
-  const notified = (started.details['notified'] as { department: string; notifiedAt: string }[] | undefined) ?? [];
+  const notified =
+    (started.details['notified'] as { department: string; notifiedAt: string }[] | undefined) ?? [];
   return {
     plan,
     startedAt: started.at,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { CodedError } from '../../src/contract/errors';
 import { eventId } from '../../src/contract/event';
 import { getJson } from '../connectors/http-json';
@@ -49,7 +49,8 @@ export async function applyVerification(
     );
     return action ? (passed ? 'verified' : 'rework') : 'ignored';
   } catch (err) {
-    if (err instanceof CodedError && (err.code === 'ILLEGAL_TRANSITION' || err.code === 'NOT_FOUND')) return 'ignored';
+    if (err instanceof CodedError && (err.code === 'ILLEGAL_TRANSITION' || err.code === 'NOT_FOUND'))
+      return 'ignored';
     throw err;
   }
 }
@@ -73,10 +74,14 @@ export function createGridVerificationPoller(ctx: SubsystemContext, service: Lif
       const since = Number((await cursors.get(CURSOR)) ?? '0');
       const query = new URLSearchParams();
       if (since > 0) query.set('since', formatOffsetTime(since, pack.manifest.timezone));
-      const parsed = VerificationsResponse.safeParse(await getJson(`${base}${VERIFICATIONS_PATH}?${query}`, signal));
-      if (!parsed.success) throw new Error(`verifications answered out of dialect: ${parsed.error.issues[0]?.message}`);
+      const parsed = VerificationsResponse.safeParse(
+        await getJson(`${base}${VERIFICATIONS_PATH}?${query}`, signal),
+      );
+      if (!parsed.success)
+        throw new Error(`verifications answered out of dialect: ${parsed.error.issues[0]?.message}`);
       const counts = { verified: 0, rework: 0, ignored: 0 };
-      for (const v of parsed.data.verifications as PatrolVerification[]) counts[await applyVerification(service, v)] += 1;
+      for (const v of parsed.data.verifications as PatrolVerification[])
+        counts[await applyVerification(service, v)] += 1;
       const serverTime = parseOffsetTime(parsed.data.server_time);
       if (serverTime !== null) await cursors.set(CURSOR, String(Math.max(since, serverTime - OVERLAP_MS)));
       if (counts.verified + counts.rework > 0) log.info(counts, 'grid verifications applied');

@@ -97,7 +97,11 @@ export class LifecycleService {
       throw new CodedError('BAD_REQUEST', `${input.action} needs the events it joins or splits (link)`);
     return this.run(id, actor, opts, (current) => {
       if (opts.guard && !opts.guard(current)) return [];
-      const planned = planAction(current, input, { rules: this.deps.rules, now: this.deps.now(), actor: actor.username });
+      const planned = planAction(current, input, {
+        rules: this.deps.rules,
+        now: this.deps.now(),
+        actor: actor.username,
+      });
       return planned ? [{ prev: current, action: input.action, ...planned }] : [];
     });
   }
@@ -114,7 +118,10 @@ export class LifecycleService {
     opts: ActOptions & { note?: string | undefined; details?: Record<string, unknown> },
   ): Promise<ActResult> {
     const ids = [...new Set(others)].filter((o) => o !== id);
-    if (ids.length === 0) throw new CodedError('BAD_REQUEST', `${kind} needs other events`, [{ path: 'eventIds', message: 'empty' }]);
+    if (ids.length === 0)
+      throw new CodedError('BAD_REQUEST', `${kind} needs other events`, [
+        { path: 'eventIds', message: 'empty' },
+      ]);
     return this.run(id, actor, opts, async (current, load) => {
       const loaded = new Map<string, Event>([[id, current]]);
       const get = async (eid: string) => {
@@ -122,7 +129,8 @@ export class LifecycleService {
         if (have) return have;
         const e = await load(eid);
         if (!e) throw new CodedError('NOT_FOUND', `no event ${eid}`);
-        if (opts.inScope && !opts.inScope(e)) throw new CodedError('FORBIDDEN_DISTRICT', `event ${eid} is outside your districts`);
+        if (opts.inScope && !opts.inScope(e))
+          throw new CodedError('FORBIDDEN_DISTRICT', `event ${eid} is outside your districts`);
         loaded.set(eid, e);
         return e;
       };
@@ -145,7 +153,8 @@ export class LifecycleService {
       } else {
         const cluster = new Set<string>([id, ...(await relOf(id))]);
         for (const o of ids) {
-          if (!cluster.has(o)) throw new CodedError('BAD_REQUEST', `event ${o} is not part of ${id}'s incident`);
+          if (!cluster.has(o))
+            throw new CodedError('BAD_REQUEST', `event ${o} is not part of ${id}'s incident`);
           (await relOf(o)).clear();
           for (const m of cluster) if (m !== o) (await relOf(m)).delete(o);
         }
@@ -219,7 +228,15 @@ export class LifecycleService {
             action: `event.${step.action}`,
             target: next.id,
             address: actor.address,
-            details: { from: step.prev.status, to: next.status, version: next.version, before, after, ...step.details, ...(step.note ? { note: step.note } : {}) },
+            details: {
+              from: step.prev.status,
+              to: next.status,
+              version: next.version,
+              before,
+              after,
+              ...step.details,
+              ...(step.note ? { note: step.note } : {}),
+            },
           },
           trx,
         );

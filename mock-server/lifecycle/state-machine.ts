@@ -34,7 +34,16 @@ export const EDGES: Record<TransitionAction, Edge> = {
   verify: { from: ['resolved'], to: 'verified' },
   // Closure only after verification, unless an officer closes with a reason.
   close: {
-    from: ['reported', 'accepted', 'dispatched', 'in-progress', 'resolved', 'verified', 'returned', 'reopened'],
+    from: [
+      'reported',
+      'accepted',
+      'dispatched',
+      'in-progress',
+      'resolved',
+      'verified',
+      'returned',
+      'reopened',
+    ],
     to: 'closed',
     reason: (from) => from !== 'verified',
   },
@@ -49,7 +58,11 @@ export type TransitionResult =
   | { ok: false; code: Extract<ErrorCode, 'ILLEGAL_TRANSITION' | 'REASON_REQUIRED'>; message: string };
 
 /** Where `action` takes an event in `from`, or why it may not. */
-export function transition(from: EventStatus, action: TransitionAction, hasReason: boolean): TransitionResult {
+export function transition(
+  from: EventStatus,
+  action: TransitionAction,
+  hasReason: boolean,
+): TransitionResult {
   const edge = EDGES[action];
   if (!edge.from.includes(from)) {
     return {
@@ -78,7 +91,8 @@ export function isTransition(action: string): action is TransitionAction {
 /** What a person may do to an event in `status` (the console's buttons); reasons are asked for when needed. */
 export function allowedActions(status: EventStatus): RequestableAction[] {
   const moves = TRANSITIONS.filter((a) => EDGES[a].from.includes(status));
-  const notes: RequestableAction[] = status === 'closed' ? ['note', 'merge', 'split'] : ['note', 'assign', 'merge', 'split'];
+  const notes: RequestableAction[] =
+    status === 'closed' ? ['note', 'merge', 'split'] : ['note', 'assign', 'merge', 'split'];
   return [...moves, ...notes];
 }
 

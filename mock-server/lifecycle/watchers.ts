@@ -52,7 +52,11 @@ export class LifecycleWatchers {
   private enqueue(work: () => Promise<void>): void {
     this.chain = this.chain.then(work).catch((err: unknown) => {
       // An event that moved on meanwhile (409, illegal now) needs nothing; anything else is a fault to see.
-      if (err instanceof CodedError && ['VERSION_CONFLICT', 'ILLEGAL_TRANSITION', 'NOT_FOUND'].includes(err.code)) return;
+      if (
+        err instanceof CodedError &&
+        ['VERSION_CONFLICT', 'ILLEGAL_TRANSITION', 'NOT_FOUND'].includes(err.code)
+      )
+        return;
       this.deps.log.error({ err }, 'lifecycle watcher failed');
     });
   }
@@ -61,7 +65,12 @@ export class LifecycleWatchers {
     const { service, queue } = this.deps;
     const { withinMetres, withinHours } = service.rules.config.reopen;
     const since = toUtcInstant(service.now() - withinHours * 3_600_000);
-    const candidates = await queue.recentlyClosed(e.category, since, boxAround(e.location, withinMetres), e.id);
+    const candidates = await queue.recentlyClosed(
+      e.category,
+      since,
+      boxAround(e.location, withinMetres),
+      e.id,
+    );
     const nearest = candidates
       .map((c) => ({ c, d: distanceM(c.location, e.location) }))
       .filter((x) => x.d <= withinMetres)
@@ -69,9 +78,14 @@ export class LifecycleWatchers {
     if (!nearest) return;
     const old = nearest.c;
     const reason = `同一问题再次上报（${e.id}，相距 ${Math.round(nearest.d)} 米）`;
-    await service.act(old.id, { action: 'reopen', reason, details: { reportedAgainBy: e.id, distanceM: Math.round(nearest.d) } }, SYSTEM_ACTOR, {
-      expectVersion: old.version,
-    });
+    await service.act(
+      old.id,
+      { action: 'reopen', reason, details: { reportedAgainBy: e.id, distanceM: Math.round(nearest.d) } },
+      SYSTEM_ACTOR,
+      {
+        expectVersion: old.version,
+      },
+    );
     await service.link(old.id, 'merge', [e.id], SYSTEM_ACTOR, {
       expectVersion: null,
       note: reason,

@@ -69,7 +69,7 @@ export function requestOf(
   department: (id: string) => Department | undefined,
 ): GeoReportRequest {
   const service = table.services.find((s) => s.code === e.category);
-  const agency = e.department ? department(e.department)?.name['zh-CN'] ?? '' : '';
+  const agency = e.department ? (department(e.department)?.name['zh-CN'] ?? '') : '';
   return {
     service_request_id: e.nativeId,
     status: e.status === 'closed' ? 'closed' : 'open',

@@ -10,6 +10,10 @@ const TABLE: CorrelationTable = {
     'traffic-accident': { with: ['traffic-accident', 'traffic-congestion'], radiusM: 400, windowMinutes: 30 },
   },
   dedupedSources: ['traffic'],
+  sources: {},
+  extentM: 0,
+  otherStreetFactor: 1,
+  maxScore: 2,
 };
 const ORIGIN = { lon: 121.47, lat: 31.23 };
 const T0 = Date.parse('2026-11-24T02:00:00Z');

@@ -15,6 +15,24 @@ interface Rule {
   windowMs: number;
 }
 
+/** A pair's limits: the rule's, narrowed by the sources; `lag` bounds a's report time minus b's (ms). */
+interface Limits extends Rule {
+  lag: [number, number];
+}
+
+/** Clocks of different systems disagree by a minute or two. */
+const LAG_SLACK_MS = 2 * 60_000;
+
+/** How far apart two reports are in time, against the pair's window (0 same time, 1 at the limit, > 1 outside). */
+function timeFit(a: { t: number }, b: { t: number }, limits: Limits): number {
+  const lag = a.t - b.t;
+  if (lag < limits.lag[0] || lag > limits.lag[1]) return Number.POSITIVE_INFINITY;
+  return Math.abs(lag) / limits.windowMs;
+}
+
+/** Road names in a Chinese address ("上海市静安区南京西路与石门一路交叉口" → 南京西路, 石门一路). */
+const ROAD = /[\u4e00-\u9fff]{1,12}?(?:大道|公路|隧道|高架|路|街)/g;
+
 interface Entry {
   id: string;
   source: SourceId;
@@ -26,11 +44,16 @@ interface Entry {
   t: number;
   cell: number;
   related: Set<string>;
+  /** Road names its address gives (empty: none, or no address). */
+  roads: readonly string[];
 }
 
 /** Only what correlation reads of an event. */
-export type Correlatable = Pick<Event, 'id' | 'source' | 'category' | 'location' | 'reportedAt' | 'relatedIds'> &
-  Partial<Pick<Event, 'status'>>;
+export type Correlatable = Pick<
+  Event,
+  'id' | 'source' | 'category' | 'location' | 'reportedAt' | 'relatedIds'
+> &
+  Partial<Pick<Event, 'status' | 'address'>>;
 
 /**
  * Links reports of one real-world incident across systems (a citizen's call, a camera's waterlogging alarm, a grid
@@ -46,6 +69,10 @@ export type Correlatable = Pick<Event, 'id' | 'source' | 'category' | 'location'
 export class Correlator {
   private readonly rules = new Map<Category, Map<Category, Rule>>();
   private readonly deduped: ReadonlySet<SourceId>;
+  private readonly profiles: CorrelationTable['sources'];
+  private readonly extentM: number;
+  private readonly otherStreet: number;
+  private readonly maxScore: number;
   private readonly cellM: number;
   private readonly horizonMs: number;
   private readonly origin: { lon: number; lat: number; kx: number };
@@ -66,9 +93,15 @@ export class Correlator {
       let m = this.rules.get(a);
       if (!m) this.rules.set(a, (m = new Map()));
       const had = m.get(b);
-      m.set(b, had ? { radiusM: Math.min(had.radiusM, r.radiusM), windowMs: Math.min(had.windowMs, r.windowMs) } : r);
+      m.set(
+        b,
+        had ? { radiusM: Math.min(had.radiusM, r.radiusM), windowMs: Math.min(had.windowMs, r.windowMs) } : r,
+      );
     };
-    for (const [category, rule] of Object.entries(table.rules) as [Category, CorrelationTable['rules'][Category]][]) {
+    for (const [category, rule] of Object.entries(table.rules) as [
+      Category,
+      CorrelationTable['rules'][Category],
+    ][]) {
       if (!rule) continue;
       const r = { radiusM: rule.radiusM, windowMs: rule.windowMinutes * 60_000 };
       maxRadius = Math.max(maxRadius, r.radiusM);
@@ -79,6 +112,10 @@ export class Correlator {
       }
     }
     this.deduped = new Set(table.dedupedSources);
+    this.profiles = table.sources;
+    this.extentM = table.extentM;
+    this.otherStreet = table.otherStreetFactor;
+    this.maxScore = table.maxScore;
     this.cellM = maxRadius;
     this.horizonMs = 2 * maxWindow;
     this.origin = { ...origin, kx: M_PER_DEG_LON_EQUATOR * Math.cos((origin.lat * Math.PI) / 180) };
@@ -167,12 +204,14 @@ export class Correlator {
           if (c === e || c.related.has(e.id)) continue;
           const rule = rules.get(c.category);
           if (!rule) continue;
-          const dt = Math.abs(c.t - e.t);
-          if (dt > rule.windowMs) continue;
-          const d = Math.hypot(c.x - e.x, c.y - e.y);
-          if (d > rule.radiusM) continue;
+          const limits = this.limits(e, c, rule);
+          const dt = timeFit(e, c, limits);
+          if (dt > 1) continue;
+          const d = Math.hypot(c.x - e.x, c.y - e.y) / limits.radiusM;
+          if (d > 1) continue;
           if (!this.mayJoin(e, c, rules)) continue;
-          const score = d / rule.radiusM + dt / rule.windowMs;
+          const score = d + dt;
+          if (score > this.maxScore) continue;
           if (score < bestScore) {
             bestScore = score;
             best = c;
@@ -194,9 +233,41 @@ export class Correlator {
       if (m === c) continue;
       const rule = rules.get(m.category);
       if (!rule) return false;
-      if (Math.abs(m.t - e.t) > rule.windowMs || Math.hypot(m.x - e.x, m.y - e.y) > rule.radiusM) return false;
+      const limits = this.limits(e, m, rule);
+      const dt = timeFit(e, m, limits);
+      const d = Math.hypot(m.x - e.x, m.y - e.y) / limits.radiusM;
+      // The best match passed the score; the others only need to be within reach (an incident's reports spread).
+      if (dt > 1 || d > 1) return false;
     }
     return true;
+  }
+
+  /**
+   * How far apart in space and time two reports of one incident can be: the categories' rule, narrowed by how
+   * precisely and how late each source reports, and narrowed again when their addresses put them on different roads.
+   */
+  private limits(a: Entry, b: Entry, rule: Rule): Limits {
+    let { radiusM, windowMs } = rule;
+    // a's time minus b's: with no profiles, anything within the window either way.
+    let lag: [number, number] = [-windowMs, windowMs];
+    const pa = this.profiles[a.source];
+    const pb = this.profiles[b.source];
+    if (pa && pb) {
+      radiusM = Math.min(radiusM, pa.accuracyM + pb.accuracyM + this.extentM);
+      windowMs = Math.min(windowMs, Math.max(pa.delayMinutes, pb.delayMinutes) * 60_000);
+      // Both report after the incident starts, each within its own delays: a camera's alarm comes minutes in, a
+      // caller later, so a call long before the camera's alarm is about something else.
+      lag = [
+        Math.max(-windowMs, (pa.minDelayMinutes - pb.delayMinutes) * 60_000 - LAG_SLACK_MS),
+        Math.min(windowMs, (pa.delayMinutes - pb.minDelayMinutes) * 60_000 + LAG_SLACK_MS),
+      ];
+    }
+    // Only addresses that name the incident's own spot say which street it is on (a camera's names its pole).
+    const spotA = pa?.addressNamesSpot !== false;
+    const spotB = pb?.addressNamesSpot !== false;
+    if (spotA && spotB && a.roads.length > 0 && b.roads.length > 0 && !a.roads.some((r) => b.roads.includes(r)))
+      radiusM *= this.otherStreet;
+    return { radiusM, windowMs, lag };
   }
 
   private insert(e: Correlatable): Entry {
@@ -204,7 +275,17 @@ export class Correlator {
     const x = (e.location.lon - this.origin.lon) * this.origin.kx;
     const y = (e.location.lat - this.origin.lat) * M_PER_DEG_LAT;
     const cell = cellKey(Math.floor(x / this.cellM), Math.floor(y / this.cellM));
-    const entry: Entry = { id: e.id, source: e.source, category: e.category, x, y, t, cell, related: new Set(e.relatedIds) };
+    const entry: Entry = {
+      id: e.id,
+      source: e.source,
+      category: e.category,
+      x,
+      y,
+      t,
+      cell,
+      related: new Set(e.relatedIds),
+      roads: roadsOf(e.address ?? ''),
+    };
     this.entries.set(e.id, entry);
     const bucket = this.cells.get(cell);
     if (bucket) bucket.push(entry);
@@ -234,6 +315,13 @@ export class Correlator {
       else this.cells.set(key, kept);
     }
   }
+}
+
+/** Road names of an address, after the city and district names (which also end in characters roads end in). */
+export function roadsOf(address: string): string[] {
+  const rest = address.replace(/^.*?市/, '').replace(/^[^路街道弄巷]*?区/, '');
+  // "A路与B路交叉口", "A路/B路": each part names its own road.
+  return [...new Set(rest.split(/[与和及、/,，]/).flatMap((part) => part.match(ROAD) ?? []))];
 }
 
 /** Cells as one number: 2^21 cells each way (of ≥ 1 m) cover any city. */

@@ -2,6 +2,7 @@ import type { FeedHealth, FeedState } from '../../src/contract/feed-health';
 import type { IntakeOutcome } from '../../src/contract/rest';
 import type { SourceId } from '../../src/contract/source';
 import { toUtcInstant } from '../../src/contract/time';
+import { TZDate } from '@date-fns/tz';
 
 const RATE_WINDOW_S = 300;
 
@@ -159,4 +160,9 @@ function advance(f: Counters, t: number): void {
   const gap = Math.min(second - f.bucketSecond, RATE_WINDOW_S);
   for (let i = 1; i <= gap; i++) f.buckets[(f.bucketSecond + i) % RATE_WINDOW_S] = 0;
   if (second > f.bucketSecond) f.bucketSecond = second;
+}
+
+/** The city's activity at a time from its hourly profile (city pack `rhythm.hourly`, local hours). */
+export function hourlyActivity(hourly: readonly number[], timezone: string): (t: number) => number {
+  return (t) => hourly[new TZDate(t, timezone).getHours()] ?? 1;
 }

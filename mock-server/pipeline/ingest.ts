@@ -36,6 +36,8 @@ export interface IngestResult extends IntakeResponse {
 interface Pending {
   source: SourceId;
   record: IngestRecord;
+  /** A dead letter submitted again: not a new arrival (not counted on the feed), and not dead-lettered twice. */
+  replay?: boolean;
   resolve: (r: IngestResult[]) => void;
   reject: (e: unknown) => void;
 }
@@ -68,11 +70,19 @@ export class IngestPipeline {
     },
   ) {}
 
-  /** One record; resolves once it is stored or quarantined. */
-  async submit(source: SourceId, record: IngestRecord): Promise<IngestResult[]> {
+  /**
+   * One record; resolves once it is stored or quarantined. `replay`: a dead letter submitted again after a fix —
+   * the feed's counts stay those of what the source sent, and a record quarantined again is not stored twice
+   * (its reason is in the result, for the letter's replay outcome).
+   */
+  async submit(
+    source: SourceId,
+    record: IngestRecord,
+    opts: { replay?: boolean } = {},
+  ): Promise<IngestResult[]> {
     if (this.closed) throw new CodedError('SHUTTING_DOWN', 'the server is shutting down');
     return new Promise((resolve, reject) => {
-      this.queue.push({ source, record, resolve, reject });
+      this.queue.push({ source, record, resolve, reject, ...(opts.replay ? { replay: true } : {}) });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -117,12 +127,13 @@ export class IngestPipeline {
       const results: (IngestResult | number)[] = [];
       let stateTime: string | undefined;
       const rejected = (code: ErrorCode, message: string, details?: { path: string; message: string }[]) => {
-        quarantine.push({
-          source: pending.source,
-          code,
-          message,
-          raw: pending.record.raw.slice(0, MAX_RAW_STORED),
-        });
+        if (!pending.replay)
+          quarantine.push({
+            source: pending.source,
+            code,
+            message,
+            raw: pending.record.raw.slice(0, MAX_RAW_STORED),
+          });
         results.push({
           outcome: 'quarantined',
           id: null,
@@ -205,11 +216,12 @@ export class IngestPipeline {
           return { outcome: a.outcome, id: a.id };
         });
         const lastDraft = results.findLast((r): r is number => typeof r === 'number');
-        this.deps.health.record(
-          pending.source,
-          recordOutcome(out),
-          lastDraft === undefined ? sourceTime : drafts[lastDraft]?.sourceUpdatedAt,
-        );
+        if (!pending.replay)
+          this.deps.health.record(
+            pending.source,
+            recordOutcome(out),
+            lastDraft === undefined ? sourceTime : drafts[lastDraft]?.sourceUpdatedAt,
+          );
         pending.resolve(out);
       }
     } catch (err) {

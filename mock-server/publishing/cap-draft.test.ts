@@ -22,7 +22,12 @@ describe('CAP drafts', () => {
     const alert = alertOfDraft(draft, { ...sender, pack, now, msgType: 'Alert' });
     expect(alert.sent).toBe('2026-11-24T16:00:00+08:00');
     const info = alert.info![0]!;
-    expect(info).toMatchObject({ event: '大风橙色预警', severity: 'Severe', urgency: 'Immediate', expires: '2026-11-24T20:00:00+08:00' });
+    expect(info).toMatchObject({
+      event: '大风橙色预警',
+      severity: 'Severe',
+      urgency: 'Immediate',
+      expires: '2026-11-24T20:00:00+08:00',
+    });
     expect(info.area![0]!.geocode).toEqual([{ valueName: 'GB/T 2260', value: '310106' }]);
     const ring = info.area![0]!.polygon![0]!.split(' ');
     expect(ring[0]).toBe(ring[ring.length - 1]);
@@ -42,13 +47,35 @@ describe('CAP drafts', () => {
 
   it('cancels with the whole chain referenced and all clear', () => {
     const alert = alertOfDraft(draft, { ...sender, pack, now, msgType: 'Alert' });
-    const cancel = cancelOf(alert, [referenceOf(alert)], { ...sender, pack, now: now + 60_000, reason: '风力减弱' });
-    expect(cancel).toMatchObject({ msgType: 'Cancel', references: `ioc.test.example,${alert.identifier},${alert.sent}` });
+    const cancel = cancelOf(alert, [referenceOf(alert)], {
+      ...sender,
+      pack,
+      now: now + 60_000,
+      reason: '风力减弱',
+    });
+    expect(cancel).toMatchObject({
+      msgType: 'Cancel',
+      references: `ioc.test.example,${alert.identifier},${alert.sent}`,
+    });
     expect(cancel.info![0]!.responseType).toEqual(['AllClear']);
     expect(renderAndValidate(cancel).valid).toBe(true);
   });
 
   it('hulls points into a convex ring', () => {
-    expect(convexHull([[0, 0], [2, 0], [1, 1], [2, 2], [0, 2], [1, 0.5]])).toEqual([[0, 0], [2, 0], [2, 2], [0, 2]]);
+    expect(
+      convexHull([
+        [0, 0],
+        [2, 0],
+        [1, 1],
+        [2, 2],
+        [0, 2],
+        [1, 0.5],
+      ]),
+    ).toEqual([
+      [0, 0],
+      [2, 0],
+      [2, 2],
+      [0, 2],
+    ]);
   });
 });

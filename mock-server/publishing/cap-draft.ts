@@ -28,7 +28,9 @@ export function referenceOf(a: Pick<CapAlert, 'sender' | 'identifier' | 'sent'>)
 
 /** A CAP identifier unique to this sender: no spaces, commas, < or & (CAP 1.2 §3.2.1). */
 export function newIdentifier(now: number, timezone: string): string {
-  const local = capTime(now, tzOffset(timezone, new Date(now))).slice(0, 19).replace(/\D/g, '');
+  const local = capTime(now, tzOffset(timezone, new Date(now)))
+    .slice(0, 19)
+    .replace(/\D/g, '');
   return `IOC-${local}-${randomBytes(3).toString('hex').toUpperCase()}`;
 }
 

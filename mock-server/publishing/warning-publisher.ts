@@ -75,7 +75,9 @@ export class WarningPublisher {
 
   private checkExpiry(draft: WarningDraft): void {
     if (Date.parse(draft.expires) <= this.deps.now() + 60_000)
-      throw new CodedError('BAD_REQUEST', 'expires must be in the future', [{ path: 'expires', message: 'not in the future' }]);
+      throw new CodedError('BAD_REQUEST', 'expires must be in the future', [
+        { path: 'expires', message: 'not in the future' },
+      ]);
   }
 
   /** Schema validation, then a dry run of the adapter the message will meet (geometry, lengths, times). */
@@ -85,7 +87,11 @@ export class WarningPublisher {
     const adapted = warningsAdapter.adapt({ xml: preview.xml, referenced: [] }, { pack: this.deps.pack });
     if (!adapted.ok) {
       return {
-        preview: { ...preview, valid: false, errors: adapted.details ?? [{ path: '(alert)', message: adapted.message }] },
+        preview: {
+          ...preview,
+          valid: false,
+          errors: adapted.details ?? [{ path: '(alert)', message: adapted.message }],
+        },
         alert,
       };
     }
@@ -94,11 +100,20 @@ export class WarningPublisher {
 
   private async send(alert: CapAlert, by: string): Promise<PublishedWarning> {
     const { preview } = this.check(alert);
-    if (!preview.valid) throw new CodedError('CAP_INVALID', 'the message does not validate as CAP 1.2', preview.errors);
-    const record = await withReferencedWarnings({ payload: preview.xml, raw: preview.xml }, { states: this.deps.states });
+    if (!preview.valid)
+      throw new CodedError('CAP_INVALID', 'the message does not validate as CAP 1.2', preview.errors);
+    const record = await withReferencedWarnings(
+      { payload: preview.xml, raw: preview.xml },
+      { states: this.deps.states },
+    );
     const results = await this.deps.pipeline.submit('warnings', record);
     const bad = results.find((r) => r.outcome === 'quarantined');
-    if (bad) throw new CodedError('CAP_INVALID', bad.reason?.message ?? 'the warnings adapter refused the message', bad.reason?.details);
+    if (bad)
+      throw new CodedError(
+        'CAP_INVALID',
+        bad.reason?.message ?? 'the warnings adapter refused the message',
+        bad.reason?.details,
+      );
     const info = alert.info?.[0];
     const message: Omit<CapMessage, 'superseded'> = {
       id: `${alert.sender},${alert.identifier}`,
@@ -125,7 +140,10 @@ export class WarningPublisher {
     const message = await this.deps.repo.get(id);
     if (!message) throw new CodedError('NOT_FOUND', `no published warning ${id}`);
     if (message.superseded)
-      throw new CodedError('ILLEGAL_TRANSITION', `warning ${id} was already updated or cancelled; act on the latest`);
+      throw new CodedError(
+        'ILLEGAL_TRANSITION',
+        `warning ${id} was already updated or cancelled; act on the latest`,
+      );
     const parsed = parseCap(message.xml);
     if (!parsed.ok) throw new CodedError('INTERNAL', `stored CAP message ${id} no longer parses`);
     return { message, alert: parsed.alert };
@@ -134,7 +152,7 @@ export class WarningPublisher {
   /** The `references` triples of every earlier message in `m`'s chain. */
   private async chainOf(m: CapMessage): Promise<string[]> {
     const out: string[] = [];
-    for (let refs = m.references; refs.length > 0; ) {
+    for (let refs = m.references; refs.length > 0;) {
       const prev = await this.deps.repo.get(refs[0]!);
       if (!prev) break;
       const parsed = parseCap(prev.xml);
@@ -154,7 +172,13 @@ function after(previous: CapAlert, now: number): number {
 }
 
 function levelOf(severity: string | undefined): CapMessage['level'] {
-  return severity === 'Extreme' ? 'red' : severity === 'Severe' ? 'orange' : severity === 'Moderate' ? 'yellow' : 'blue';
+  return severity === 'Extreme'
+    ? 'red'
+    : severity === 'Severe'
+      ? 'orange'
+      : severity === 'Moderate'
+        ? 'yellow'
+        : 'blue';
 }
 
 function toPublished(m: CapMessage): PublishedWarning {

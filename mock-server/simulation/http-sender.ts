@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { recordSend } from './send-log';
 
 /**
  * Posts records the way a subsystem's outbound webhook does: retries on network errors and 5xx with backoff,
@@ -16,6 +17,8 @@ export async function postWithRetry(
 ): Promise<number | null> {
   for (let attempt = 1; attempt <= attempts && !signal.aborted; attempt++) {
     try {
+      // Logged before sending too (status 0): a record stored by a receiver killed before it could answer was sent.
+      recordSend({ kind: 'push', url, status: 0, contentType, body });
       const res = await fetch(url, {
         method: 'POST',
         headers: { ...headers, 'content-type': contentType },
@@ -23,7 +26,10 @@ export async function postWithRetry(
         signal,
       });
       await res.arrayBuffer();
-      if (res.status < 500) return res.status;
+      if (res.status < 500) {
+        recordSend({ kind: 'push', url, status: res.status, contentType, body });
+        return res.status;
+      }
       log.warn({ url, status: res.status, attempt }, 'receiver error; retrying');
     } catch (err) {
       if (signal.aborted) return null;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { recordSend } from './send-log';
 
 /** A GET handler of a simulated vendor API: query string in, status and JSON body out. */
 export type VendorRoute = (query: URLSearchParams) => { status: number; body: unknown };
@@ -76,6 +77,7 @@ export class VendorHttpServer {
       }
     }
     const text = JSON.stringify(body);
+    if (status === 200) recordSend({ kind: 'served', source: this.name, path: req.url ?? '', body: text });
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(text),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { openSqlite, type Db } from './db';
+import { openTestStore } from '../../tests/helpers/test-store';
+import type { Db } from './db';
 import { AuditRepo, type AuditDraft } from './audit-repo';
 
 let db: Db;
@@ -17,11 +18,18 @@ const draft = (i: number): AuditDraft => ({
 });
 
 beforeEach(async () => {
-  db = await openSqlite(':memory:');
+  // The store under test: in-memory SQLite, or a fresh PostgreSQL schema under `npm run test:pg`.
+  db = await openTestStore();
   repo = new AuditRepo(db.kysely);
   for (let i = 1; i <= 5; i++) await repo.append(draft(i));
 });
 afterEach(async () => db.close());
+
+/** Removes the store's append-only guard for `op` (a forger with DDL rights); one trigger per op in SQLite. */
+async function dropGuard(op: 'update' | 'delete'): Promise<void> {
+  if (db.dialect === 'sqlite') await sql.raw(`drop trigger audit_log_no_${op}`).execute(db.kysely);
+  else await sql`drop trigger if exists audit_log_append_only on audit_log`.execute(db.kysely);
+}
 
 describe('the audit log hash chain', () => {
   it('chains every entry to the previous one and verifies', async () => {
@@ -40,13 +48,13 @@ describe('the audit log hash chain', () => {
   });
 
   it('names a modified entry when the triggers were dropped and a row edited', async () => {
-    await sql`drop trigger audit_log_no_update`.execute(db.kysely);
+    await dropGuard('update');
     await sql`update audit_log set details = '{"i":99}' where id = 3`.execute(db.kysely);
     expect(await repo.verify()).toMatchObject({ ok: false, entries: 2, firstBad: { id: 3 } });
   });
 
   it('names a deleted entry', async () => {
-    await sql`drop trigger audit_log_no_delete`.execute(db.kysely);
+    await dropGuard('delete');
     await sql`delete from audit_log where id = 2`.execute(db.kysely);
     expect(await repo.verify()).toMatchObject({
       ok: false,
@@ -55,7 +63,7 @@ describe('the audit log hash chain', () => {
   });
 
   it('detects a row whose hash was recomputed after an edit, at the entry after it', async () => {
-    await sql`drop trigger audit_log_no_update`.execute(db.kysely);
+    await dropGuard('update');
     // A forger who re-hashes the edited row still breaks the next entry's prev_hash.
     const { entryHash } = await import('./audit-repo');
     const row = await db.kysely

@@ -42,7 +42,11 @@ export class CapMessagesRepo {
         })
         .execute();
       if (m.references.length > 0)
-        await trx.updateTable('cap_messages').set({ superseded: 1 }).where('id', 'in', m.references).execute();
+        await trx
+          .updateTable('cap_messages')
+          .set({ superseded: 1 })
+          .where('id', 'in', m.references)
+          .execute();
     });
   }
 
@@ -62,7 +66,13 @@ export class CapMessagesRepo {
 
   /** Newest first. */
   async recent(limit: number): Promise<CapMessage[]> {
-    const rows = await this.db.selectFrom('cap_messages').selectAll().orderBy('sent', 'desc').orderBy('id').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('cap_messages')
+      .selectAll()
+      .orderBy('sent', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
     return rows.map(toMessage);
   }
 }

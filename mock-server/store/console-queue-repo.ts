@@ -1,11 +1,29 @@
-import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import {
+  sql,
+  type AliasedSelectQueryBuilder,
+  type Expression,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from 'kysely';
 import { QUEUE_COUNT_CAP, type QueueCounts, type QueueQuery } from '../../src/contract/console';
 import { EVENT_STATUSES, type Event, type EventStatus } from '../../src/contract/event';
+
+const OPEN_STATUSES = EVENT_STATUSES.filter((s) => s !== 'closed');
+/** A text search counts its matches among at most this many candidates (the page itself stops at 50 matches). */
+export const SEARCH_SCAN_CAP = 5_000;
 import { rowToEvent } from './events-repo';
 import type { Dialect } from './migrations';
 import type { Database } from './schema';
 
 type Base = SelectQueryBuilder<Database, 'events', object>;
+
+/**
+ * The partial indexes' own condition, as a literal: a planner proves a partial index applies only from the same
+ * expression in the query, and a bound parameter (`status <> ?`) proves nothing (SQLite; PostgreSQL generic plans).
+ */
+const OPEN = sql<SqlBool>`status <> 'closed'`;
+const CLOSED = sql<SqlBool>`status = 'closed'`;
 
 /**
  * The duty console's reads over `events`: the queue (filters, full-text, sort, capped totals), its counts,
@@ -37,7 +55,10 @@ export class ConsoleQueueRepo {
       case 'sla':
         page = openOnly
           ? page.orderBy('sla_due_at').orderBy('id')
-          : page.orderBy(sql`sla_due_at is null`).orderBy('sla_due_at').orderBy('reported_at', 'desc');
+          : page
+              .orderBy(sql`sla_due_at is null`)
+              .orderBy('sla_due_at')
+              .orderBy('reported_at', 'desc');
         break;
       case 'reported':
         page = page.orderBy('reported_at', 'desc').orderBy('id');
@@ -47,23 +68,71 @@ export class ConsoleQueueRepo {
         break;
       case 'severity':
         // 'I' < 'II' < 'III' < 'IV' as text: the most severe first.
-        page = page.orderBy('severity').orderBy(sql`sla_due_at is null`).orderBy('sla_due_at').orderBy('id');
+        page = page
+          .orderBy('severity')
+          .orderBy(sql`sla_due_at is null`)
+          .orderBy('sla_due_at')
+          .orderBy('id');
         break;
     }
-    const [rows, counted] = await Promise.all([
+    const [rows, total] = await Promise.all([
       page.limit(q.limit).offset(q.offset).execute(),
-      this.db
-        .selectFrom(
-          base
-            .select(sql<number>`1`.as('one'))
-            .limit(QUEUE_COUNT_CAP + 1)
-            .as('capped'),
-        )
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow(),
+      this.total(q, now, openOnly),
     ]);
-    const n = Number(counted.n);
-    return { items: rows.map(rowToEvent), total: Math.min(n, QUEUE_COUNT_CAP), totalCapped: n > QUEUE_COUNT_CAP };
+    return { items: rows.map(rowToEvent), ...total };
+  }
+
+  /**
+   * How many events the query finds, counting at most QUEUE_COUNT_CAP (then `totalCapped`: "at least"). A text
+   * search counts its matches among at most SEARCH_SCAN_CAP candidates, so a search over a large open set costs a
+   * bounded scan, not every row: the page itself stops at its first matches.
+   */
+  private async total(
+    q: Omit<QueueQuery, 'district'> & { district?: string[] | undefined },
+    now: string,
+    openOnly: boolean,
+  ): Promise<{ total: number; totalCapped: boolean }> {
+    const count = async (from: AliasedSelectQueryBuilder<{ one: number }, 'capped'>) =>
+      Number(
+        (
+          await this.db
+            .selectFrom(from)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const ones = (qb: Base) => qb.select(sql<number>`1`.as('one'));
+    if (!q.q) {
+      const n = await count(
+        ones(this.filtered(q, now, openOnly))
+          .limit(QUEUE_COUNT_CAP + 1)
+          .as('capped'),
+      );
+      return { total: Math.min(n, QUEUE_COUNT_CAP), totalCapped: n > QUEUE_COUNT_CAP };
+    }
+    const { q: text, ...rest } = q;
+    const candidates = this.filtered(rest, now, openOnly)
+      .select(['title', 'description', 'address'])
+      .limit(SEARCH_SCAN_CAP + 1);
+    const [n, scanned] = await Promise.all([
+      count(
+        this.db
+          .selectFrom(candidates.as('c'))
+          .select(sql<number>`1`.as('one'))
+          .where(this.textMatch(text, 'c'))
+          .limit(QUEUE_COUNT_CAP + 1)
+          .as('capped'),
+      ),
+      count(
+        ones(this.filtered(rest, now, openOnly))
+          .limit(SEARCH_SCAN_CAP + 1)
+          .as('capped'),
+      ),
+    ]);
+    return {
+      total: Math.min(n, QUEUE_COUNT_CAP),
+      totalCapped: n > QUEUE_COUNT_CAP || scanned > SEARCH_SCAN_CAP,
+    };
   }
 
   /** The same query's WHERE, for the queue and for hand-written comparisons (bench). */
@@ -75,8 +144,11 @@ export class ConsoleQueueRepo {
     openOnly = isOpenOnly(q),
   ): Base {
     let base: Base = this.db.selectFrom('events');
-    if (q.status?.length) base = base.where('status', 'in', q.status);
-    if (openOnly) base = base.where('status', '<>', 'closed');
+    // Every open status is what the partial indexes hold already: the list would only cost a row read each.
+    const allOpen =
+      !!q.status && OPEN_STATUSES.every((s) => q.status!.includes(s)) && !q.status.includes('closed');
+    if (q.status?.length && !allOpen) base = base.where('status', 'in', q.status);
+    if (openOnly) base = base.where(OPEN);
     if (q.district?.length) base = base.where('district', 'in', q.district);
     if (q.source?.length) base = base.where('source', 'in', q.source);
     if (q.category?.length) base = base.where('category', 'in', q.category);
@@ -86,20 +158,36 @@ export class ConsoleQueueRepo {
     return base;
   }
 
-  /** Substring match over title, description and address; ASCII letters case-insensitively. */
-  textMatch(needle: string): Expression<SqlBool> {
-    const n = needle.toLowerCase();
+  /**
+   * Substring match over title, description and address; Latin letters case-insensitively. A needle without
+   * Latin letters (Chinese, digits) is matched as is: lower() would only cost a copy of every row's text.
+   */
+  textMatch(needle: string, table?: string): Expression<SqlBool> {
     const fn = this.dialect === 'postgres' ? sql`strpos` : sql`instr`;
-    return sql<SqlBool>`(${fn}(lower(title), ${n}) > 0 or ${fn}(lower(description), ${n}) > 0 or ${fn}(lower(address), ${n}) > 0)`;
+    const col = (c: string) => (table ? sql.ref(`${table}.${c}`) : sql.ref(c));
+    const [title, description, address] = [col('title'), col('description'), col('address')];
+    if (!/[A-Za-z]/.test(needle))
+      return sql<SqlBool>`(${fn}(${title}, ${needle}) > 0 or ${fn}(${description}, ${needle}) > 0 or ${fn}(${address}, ${needle}) > 0)`;
+    const n = needle.toLowerCase();
+    return sql<SqlBool>`(${fn}(lower(${title}), ${n}) > 0 or ${fn}(lower(${description}), ${n}) > 0 or ${fn}(lower(${address}), ${n}) > 0)`;
   }
 
   async counts(district: string[] | undefined, now: string): Promise<QueueCounts> {
-    let open = this.db.selectFrom('events').where('status', '<>', 'closed');
+    let open = this.db.selectFrom('events').where(OPEN);
     if (district?.length) open = open.where('district', 'in', district);
     const [byStatus, overdue, escalated] = await Promise.all([
-      open.select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute(),
-      open.where('sla_due_at', '<', now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      open.where('escalation_level', '>', 0).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      open
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute(),
+      open
+        .where('sla_due_at', '<', now)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+      open
+        .where('escalation_level', '>', 0)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
     ]);
     const counts = Object.fromEntries(EVENT_STATUSES.map((s) => [s, 0])) as Record<EventStatus, number>;
     for (const r of byStatus) counts[r.status as EventStatus] = Number(r.n);
@@ -107,11 +195,15 @@ export class ConsoleQueueRepo {
   }
 
   /** Open events due before `before` still below `belowLevel` on the ladder, most overdue first. */
-  async overdue(before: string, belowLevel: number, limit: number): Promise<Pick<Event, 'id' | 'slaDueAt'>[]> {
+  async overdue(
+    before: string,
+    belowLevel: number,
+    limit: number,
+  ): Promise<Pick<Event, 'id' | 'slaDueAt'>[]> {
     const rows = await this.db
       .selectFrom('events')
       .select(['id', 'sla_due_at'])
-      .where('status', '<>', 'closed')
+      .where(OPEN)
       .where('sla_due_at', '<=', before)
       .where('escalation_level', '<', belowLevel)
       .orderBy('sla_due_at')
@@ -125,7 +217,7 @@ export class ConsoleQueueRepo {
     const rows = await this.db
       .selectFrom('events')
       .select('id')
-      .where('status', '<>', 'closed')
+      .where(OPEN)
       .where('sla_due_at', 'is', null)
       .limit(limit)
       .execute();
@@ -133,12 +225,17 @@ export class ConsoleQueueRepo {
   }
 
   /** Events of `category` closed (last changed) since `since` inside the box [w, s, e, n]. */
-  async recentlyClosed(category: string, since: string, box: readonly number[], exclude: string): Promise<Event[]> {
+  async recentlyClosed(
+    category: string,
+    since: string,
+    box: readonly number[],
+    exclude: string,
+  ): Promise<Event[]> {
     const [w, s, e, n] = box as [number, number, number, number];
     const rows = await this.db
       .selectFrom('events')
       .selectAll()
-      .where('status', '=', 'closed')
+      .where(CLOSED)
       .where('category', '=', category)
       .where('updated_at', '>=', since)
       .where('lon', '>=', w)

@@ -4,6 +4,7 @@ import type { DeadLetterQuery } from '../../src/contract/rest';
 import type { ErrorCode } from '../../src/contract/errors';
 import type { SourceId } from '../../src/contract/source';
 import type { Database, DeadLettersTable } from './schema';
+import { withoutNul } from './text';
 
 export interface NewDeadLetter {
   source: SourceId;
@@ -25,13 +26,33 @@ export class DeadLettersRepo {
         items.map((d) => ({
           source: d.source,
           code: d.code,
-          message: d.message,
-          raw: d.raw,
+          // Garbage may hold NUL, which PostgreSQL text refuses: replaced alike on both stores (store/text.ts).
+          message: withoutNul(d.message),
+          raw: withoutNul(d.raw),
           received_at: d.receivedAt,
           replayed_at: null,
         })),
       )
       .execute();
+  }
+
+  async get(id: number): Promise<DeadLetter | null> {
+    const row = await this.db.selectFrom('dead_letters').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? rowToDeadLetter(row) : null;
+  }
+
+  /** Records a replay's outcome on the letter (it stays listed: the store keeps what was received). */
+  async markReplayed(id: number, at: string, replay: NonNullable<DeadLetter['replay']>): Promise<DeadLetter | null> {
+    await this.db
+      .updateTable('dead_letters')
+      .set({
+        replayed_at: at,
+        replay_outcome: replay.outcome,
+        replay_result: JSON.stringify({ ids: replay.ids, reason: replay.reason }),
+      })
+      .where('id', '=', id)
+      .execute();
+    return this.get(id);
   }
 
   async list(q: DeadLetterQuery): Promise<{ items: DeadLetter[]; total: number }> {
@@ -54,5 +75,9 @@ function rowToDeadLetter(r: Selectable<DeadLettersTable>): DeadLetter {
     raw: r.raw,
     receivedAt: r.received_at,
     replayedAt: r.replayed_at,
+    replay:
+      r.replay_outcome && r.replay_result
+        ? { outcome: r.replay_outcome, ...(JSON.parse(r.replay_result) as object) }
+        : null,
   });
 }

@@ -39,7 +39,11 @@ export class EventActionsRepo {
       details: JSON.stringify(d.details),
       version: d.version,
     };
-    const { id } = await this.db.insertInto('event_actions').values(row).returning('id').executeTakeFirstOrThrow();
+    const { id } = await this.db
+      .insertInto('event_actions')
+      .values(row)
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return toAction({ ...row, id: Number(id) });
   }
 

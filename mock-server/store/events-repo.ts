@@ -4,6 +4,8 @@ import { Event, type EventDraft, eventId, type Event as EventT } from '../../src
 import type { EventQuery } from '../../src/contract/rest';
 import type { IntakeOutcome } from '../../src/contract/rest';
 import { consistentRead } from './consistent-read';
+import { withoutNul } from './text';
+import { lockKeys } from './key-locks';
 import type { Database, EventsTable } from './schema';
 
 const Extra = Event.pick({
@@ -54,13 +56,16 @@ export class EventsRepo {
    * older source time changes nothing (idempotent, and out-of-order updates cannot overwrite newer state).
    */
   async applyDrafts(
-    drafts: readonly EventDraft[],
+    input: readonly EventDraft[],
     now: string,
     opts: { link?: Linker } = {},
   ): Promise<ApplyResult[]> {
-    if (drafts.length === 0) return [];
+    if (input.length === 0) return [];
+    const drafts = input.map(withoutNul);
     return this.db.transaction().execute(async (trx) => {
       const ids = [...new Set(drafts.map((d) => eventId(d.source, d.nativeId)))];
+      // Two writers of one new event (a redelivery reaching two nodes at once) take turns (store/key-locks.ts).
+      await lockKeys(trx, this.opts.dialect ?? 'sqlite', ids);
       const existing = new Map<string, EventT>();
       for (let i = 0; i < ids.length; i += 500) {
         const query = trx
@@ -276,6 +281,35 @@ export class EventsRepo {
     });
   }
 
+  /**
+   * The store's changes after `seq`, oldest first, each with its sequence number (the live tail of every node).
+   * At most `limit` items: then `toSeq` is the last one's number and the rest follow from there; otherwise
+   * `toSeq` is the topic's current number. Gap-free: an event changed again later is listed at its later number.
+   */
+  async changesAfter(
+    seq: number,
+    limit: number,
+  ): Promise<{ toSeq: number; items: { seq: number; item: EventT }[] }> {
+    return consistentRead(this.db, async (trx) => {
+      const rows = await trx
+        .selectFrom('events')
+        .selectAll()
+        .where('seq', '>', seq)
+        .orderBy('seq')
+        .limit(limit + 1)
+        .execute();
+      const page = rows.length > limit ? rows.slice(0, limit) : rows;
+      const items = page.map((r) => ({ seq: Number(r.seq), item: rowToEvent(r) }));
+      if (rows.length > limit) return { toSeq: items[items.length - 1]!.seq, items };
+      const top = await trx
+        .selectFrom('sequences')
+        .select('value')
+        .where('topic', '=', 'events')
+        .executeTakeFirstOrThrow();
+      return { toSeq: Math.max(seq, Number(top.value)), items };
+    });
+  }
+
   async count(): Promise<number> {
     const row = await this.db
       .selectFrom('events')
@@ -313,7 +347,9 @@ export function eventToRow(e: EventT, seq: number): EventsTable {
       cameraIds: e.cameraIds,
       reporter: e.reporter,
       attributes: e.attributes,
-      ...(e.acknowledgedAt ? { acknowledgedAt: e.acknowledgedAt, acknowledgedBy: e.acknowledgedBy ?? null } : {}),
+      ...(e.acknowledgedAt
+        ? { acknowledgedAt: e.acknowledgedAt, acknowledgedBy: e.acknowledgedBy ?? null }
+        : {}),
     } satisfies z.infer<typeof Extra>),
     department: e.department ?? null,
     escalation_level: e.escalationLevel ?? 0,

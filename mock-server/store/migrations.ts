@@ -291,6 +291,66 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('cap_messages_sent').on('cap_messages').column('sent').execute();
       },
     },
+    '0041_dead_letter_replay': {
+      // The outcome of replaying a dead letter (what it became, or why it was quarantined again).
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('dead_letters').addColumn('replay_outcome', 'text').execute();
+        await db.schema.alterTable('dead_letters').addColumn('replay_result', 'text').execute();
+      },
+    },
+    // The video wall's layouts, saved per user (issue 8): grid, cameras per tile, patrol group, as JSON.
+    '0080_video_layouts': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('video_layouts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('owner_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('layout', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('video_layouts_owner_name', ['owner_id', 'name'])
+          .execute();
+      },
+    },
+    // Several server nodes on one PostgreSQL store (issue 10): the leader lease, each node's feed-health sample,
+    // and the doorbell that tells every node a topic's sequence moved (see store/change-doorbell.ts).
+    '0100_cluster': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('leases')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('holder', 'text', (c) => c.notNull())
+          // Epoch milliseconds by the store's clock (never a node's: nodes' clocks may disagree).
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          // Bumped at every change of holder: a fencing token, and a count of takeovers.
+          .addColumn('term', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('node_health')
+          .addColumn('node_id', 'text', (c) => c.primaryKey())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .execute();
+        if (dialect === 'postgres') {
+          // NOTIFY is transactional: delivered at commit, never for a rolled-back change, so a listener that reads
+          // the store when it hears a topic's new value finds that value committed. One trigger covers every
+          // writer (ingest, state writes, console actions) without any of them knowing about other nodes.
+          await sql
+            .raw(
+              `CREATE FUNCTION city_brain_notify_sequence() RETURNS trigger LANGUAGE plpgsql AS ` +
+                `$$ BEGIN PERFORM pg_notify('city_brain_sequences', ` +
+                `TG_TABLE_SCHEMA || ' ' || NEW.topic || ' ' || NEW.value); RETURN NEW; END $$`,
+            )
+            .execute(db);
+          await sql
+            .raw(
+              `CREATE TRIGGER sequences_notify AFTER UPDATE ON sequences ` +
+                `FOR EACH ROW EXECUTE FUNCTION city_brain_notify_sequence()`,
+            )
+            .execute(db);
+        }
+      },
+    },
   };
 }
 

@@ -49,7 +49,13 @@ export class SavedViewsRepo {
       const id = randomUUID();
       await trx
         .insertInto('saved_views')
-        .values({ id, owner_id: ownerId, name: view.name, query: JSON.stringify(view.query), created_at: now })
+        .values({
+          id,
+          owner_id: ownerId,
+          name: view.name,
+          query: JSON.stringify(view.query),
+          created_at: now,
+        })
         .execute();
       return { id, ...view, createdAt: now };
     });

@@ -83,6 +83,10 @@ export interface DeadLettersTable {
   raw: string;
   received_at: string;
   replayed_at: string | null;
+  /** IntakeOutcome of the latest replay (migration 0041). */
+  replay_outcome?: string | null;
+  /** JSON `{ ids, reason }` of the latest replay. */
+  replay_result?: string | null;
 }
 
 export interface SequencesTable {
@@ -173,7 +177,34 @@ export interface ConnectorCursorsTable {
   updated_at: string;
 }
 
+/** A lease held by one node of a cluster (the leader lock); times are epoch ms by the store's clock. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+  term: number;
+}
+
+/** Each node's latest feed-health sample (JSON FeedHealth[]), merged into the cluster's picture. */
+export interface NodeHealthTable {
+  node_id: string;
+  at: number;
+  data: string;
+}
+
+/** A user's saved video-wall layout (migration 0080); `layout` is JSON of the contract's VideoLayoutInput. */
+export interface VideoLayoutsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  layout: string;
+  updated_at: string;
+}
+
 export interface Database {
+  video_layouts: VideoLayoutsTable;
+  leases: LeasesTable;
+  node_health: NodeHealthTable;
   event_actions: EventActionsTable;
   saved_views: SavedViewsTable;
   cap_messages: CapMessagesTable;

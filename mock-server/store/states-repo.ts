@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { TOPIC_ITEM, type TopicItem } from '../../src/contract/live';
 import { consistentRead } from './consistent-read';
+import { withoutNul } from './text';
+import { lockKeys } from './key-locks';
+import type { Dialect } from './migrations';
 import type { Database } from './schema';
 
 /** Topics whose items are stored as whole JSON states (everything but events and the in-memory health). */
@@ -15,13 +18,18 @@ type Item<T extends StateTopic> = TopicItem[T];
  * not newer than the stored one is skipped (redeliveries and out-of-order batches change nothing).
  */
 export class StatesRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** PostgreSQL: concurrent writers of one entity take turns (store/key-locks.ts). */
+    private readonly dialect: Dialect = 'sqlite',
+  ) {}
 
   async upsert<T extends StateTopic>(
     topic: T,
-    items: readonly Item<T>[],
+    input: readonly Item<T>[],
   ): Promise<{ seq: number; item: Item<T> }[]> {
-    if (items.length === 0) return [];
+    if (input.length === 0) return [];
+    const items = input.map(withoutNul);
     return this.db.transaction().execute(async (trx) => {
       const latest = new Map<string, Item<T>>();
       for (const it of items) {
@@ -29,6 +37,11 @@ export class StatesRepo {
         if (!prev || prev.updatedAt <= it.updatedAt) latest.set(it.id, it);
       }
       const ids = [...latest.keys()];
+      await lockKeys(
+        trx,
+        this.dialect,
+        ids.map((id) => `${topic}:${id}`),
+      );
       const stored = new Map<string, string>();
       for (let i = 0; i < ids.length; i += 500) {
         const rows = await trx
@@ -123,6 +136,10 @@ export class StatesRepo {
     });
   }
 
+  changesAfter<T extends StateTopic>(topic: T, since: number, limit: number) {
+    return stateChangesAfter(this.db, topic, since, limit);
+  }
+
   async changesSince<T extends StateTopic>(
     topic: T,
     since: number,
@@ -147,6 +164,40 @@ export class StatesRepo {
       return { toSeq: Number(top.value), items: rows.map((r) => parse(topic, r.data)) };
     });
   }
+}
+
+/** The store's changes of `topic` after `since`, with their sequence numbers; paged like EventsRepo.changesAfter. */
+export async function stateChangesAfter<T extends StateTopic>(
+  db: Kysely<Database>,
+  topic: T,
+  since: number,
+  limit: number,
+): Promise<{ toSeq: number; items: { seq: number; item: Item<T> }[] }> {
+  return consistentRead(db, async (trx) => {
+    const rows = await trx
+      .selectFrom('entity_states')
+      .select(['seq', 'data'])
+      .where('topic', '=', topic)
+      .where('seq', '>', since)
+      .orderBy('seq')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.length > limit ? rows.slice(0, limit) : rows;
+    const items = page.map((r) => ({ seq: Number(r.seq), item: parse(topic, r.data) }));
+    if (rows.length > limit) return { toSeq: items[items.length - 1]!.seq, items };
+    const top = await trx
+      .selectFrom('sequences')
+      .select('value')
+      .where('topic', '=', topic)
+      .executeTakeFirstOrThrow();
+    return { toSeq: Math.max(since, Number(top.value)), items };
+  });
+}
+
+/** Every topic's current sequence number (where each node's live tail starts). */
+export async function sequenceHeads(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('sequences').select(['topic', 'value']).execute();
+  return new Map(rows.map((r) => [r.topic, Number(r.value)]));
 }
 
 /** Stored JSON is parsed with the topic's contract schema on the way out. */

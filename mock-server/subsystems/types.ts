@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
+import type { ErrorCode } from '../../src/contract/errors';
 import type { SourceId } from '../../src/contract/source';
 import type { CityPack } from '../city-packs/load';
 import type { Config } from '../config';
@@ -13,6 +14,12 @@ import type { CursorsRepo } from '../store/cursors-repo';
 export interface Runnable {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Runs on every node of a cluster (an intake sharing its load, like the MQTT shared subscription). Unset: once in
+   * the cluster, on the node holding the leader lease (pollers, simulators, sweeps), which may start and stop it
+   * again as leadership moves.
+   */
+  everyNode?: boolean;
 }
 
 export interface SubsystemContext {
@@ -73,6 +80,15 @@ export interface Subsystem {
   adapter: Adapter;
   /** `webhook`: the system POSTs each record to `/api/intake/<source>`. */
   intake: WebhookIntake | { kind: 'connector' };
+  /**
+   * How a dead letter's stored raw text becomes a record again when an operator replays it after a fix (e.g. of a
+   * code table). Default: a webhook's own `decode` of the text as UTF-8 bytes, then its `prepare`; a connector's
+   * records as JSON. A connector whose adapter needs stored state (as its connector passes it) says how here.
+   */
+  replay?: {
+    decode?(raw: string, code: ErrorCode): IngestRecord;
+    prepare?(record: IngestRecord, ctx: { states: Pick<StateWriter, 'get'> }): Promise<IngestRecord>;
+  };
   createConnector?(ctx: SubsystemContext): Runnable;
   createSimulator?(ctx: SubsystemContext): Runnable;
   /** Read-only REST the subsystem serves under /api (e.g. a derived index); a Fastify plugin. */

@@ -162,6 +162,14 @@ export function useAcknowledge() {
   });
 }
 
+/** Acknowledges a red/orange warning's alarm (the wall's banner waits for it). */
+export function useAcknowledgeWarning() {
+  return useMutation({
+    mutationFn: (id: string) =>
+      sendJson('POST', `/api/warnings/${encodeURIComponent(id)}/acknowledge`, {}, z.unknown()),
+  });
+}
+
 /** The queue and counts refresh at most this often while events keep changing (a busy city changes constantly). */
 export const QUEUE_REFRESH_MS = 1000;
 

@@ -13,6 +13,23 @@ const AdminScreen = lazy(() =>
 const AuditScreen = lazy(() =>
   import('../screens/audit/audit-screen').then((m) => ({ default: m.AuditScreen })),
 );
+const ConsoleScreen = lazy(() =>
+  import('../screens/console/console-screen').then((m) => ({ default: m.ConsoleScreen })),
+);
+const CommandScreen = lazy(() =>
+  import('../screens/console/command/command-screen').then((m) => ({ default: m.CommandScreen })),
+);
+const PublishScreen = lazy(() =>
+  import('../screens/console/warnings/publish-screen').then((m) => ({ default: m.PublishScreen })),
+);
+const VideoScreen = lazy(() =>
+  import('../screens/video/video-screen').then((m) => ({ default: m.VideoScreen })),
+);
+const ConsoleVideoScreen = lazy(() =>
+  import('../screens/video/console-video-screen').then((m) => ({ default: m.ConsoleVideoScreen })),
+);
+/** The duty console is for the people who act on events (events:act): officers and leaders. */
+const DUTY = ['leader', 'officer'] as const;
 
 const lazyScreen = (node: ReactNode) => <Suspense fallback={null}>{node}</Suspense>;
 
@@ -22,6 +39,21 @@ const router = createBrowserRouter([
   { path: '/wall', element: <WallGate>{lazyScreen(<WallScreen />)}</WallGate> },
   { path: '/admin', element: <RequireRole roles={['admin']}>{lazyScreen(<AdminScreen />)}</RequireRole> },
   { path: '/audit', element: <RequireRole roles={['auditor']}>{lazyScreen(<AuditScreen />)}</RequireRole> },
+  { path: '/console', element: <RequireRole roles={DUTY}>{lazyScreen(<ConsoleScreen />)}</RequireRole> },
+  {
+    path: '/console/command/:id',
+    element: <RequireRole roles={DUTY}>{lazyScreen(<CommandScreen />)}</RequireRole>,
+  },
+  {
+    path: '/console/warnings',
+    element: <RequireRole roles={DUTY}>{lazyScreen(<PublishScreen />)}</RequireRole>,
+  },
+  // Everyone who may view video (video:view); a wall display signs in with its token as on /wall.
+  { path: '/video', element: <WallGate>{lazyScreen(<VideoScreen />)}</WallGate> },
+  {
+    path: '/console/video',
+    element: <RequireRole roles={DUTY}>{lazyScreen(<ConsoleVideoScreen />)}</RequireRole>,
+  },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

@@ -367,7 +367,10 @@ export const CorrelationTable = z.object({
     z.object({
       with: z.array(Category).min(1),
       radiusM: z.number().positive().max(5_000),
-      windowMinutes: z.number().positive().max(24 * 60),
+      windowMinutes: z
+        .number()
+        .positive()
+        .max(24 * 60),
     }),
   ),
   /**
@@ -375,5 +378,38 @@ export const CorrelationTable = z.object({
    * the traffic police one incident per crash): two reports from one of these are never linked to each other.
    */
   dedupedSources: z.array(SourceId).default([]),
+  /**
+   * How each source places and times its reports: how far from the spot (metres: a caller's address, a camera's
+   * sight, a worker's GPS) and how late (minutes after it started). A pair of reports is compared within the sum of
+   * both accuracies (plus `extentM`, the size of an incident) and within the later source's delay, capped by the
+   * categories' rule. A source without a profile uses the rule alone.
+   */
+  sources: z
+    .partialRecord(
+      SourceId,
+      z.object({
+        accuracyM: z.number().positive().max(5_000),
+        delayMinutes: z
+          .number()
+          .positive()
+          .max(24 * 60),
+        /** How soon at the earliest (minutes after it started): a caller needs a few minutes, a camera's AI one. */
+        minDelayMinutes: z.number().nonnegative().max(24 * 60).default(0),
+        /** The address names the incident's spot (a caller's, a gauge's), not where the reporter stands (a camera's). */
+        addressNamesSpot: z.boolean().default(true),
+      }),
+    )
+    .default({}),
+  extentM: z.number().nonnegative().max(5_000).default(0),
+  /**
+   * Reports whose addresses both name roads, and no road in common, are on different streets: they are compared
+   * within this share of the pair's radius only (an intersection's camera and a caller a few doors away still meet).
+   */
+  otherStreetFactor: z.number().min(0).max(1).default(1),
+  /**
+   * distance / radius + time apart / window of a pair must not exceed this: reports of one incident are rarely at
+   * the far edge in space and in time at once, while unrelated reports fill the whole box (2: the box itself).
+   */
+  maxScore: z.number().positive().max(2).default(2),
 });
 export type CorrelationTable = z.infer<typeof CorrelationTable>;

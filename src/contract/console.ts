@@ -208,7 +208,10 @@ export const QueueQuery = z.object({
 export type QueueQuery = z.infer<typeof QueueQuery>;
 export type QueueQueryInput = z.input<typeof QueueQuery>;
 
-/** Totals above this are reported as "more than" (`totalCapped`): counting a million rows per keystroke is waste. */
+/**
+ * Totals are counted up to this; beyond it (or when a text search stopped counting after its bounded scan) the
+ * page says "at least `total`" (`totalCapped`): counting a million rows per keystroke is waste.
+ */
 export const QUEUE_COUNT_CAP = 10_000;
 
 export const QueuePage = z.object({
@@ -267,7 +270,9 @@ export const WarningDraft = z
     description: z.string().trim().min(1).max(2000),
     instruction: z.string().trim().min(1).max(2000),
     /** CAP category: Met (weather) by default. */
-    category: z.enum(['Met', 'Safety', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'Other']).default('Met'),
+    category: z
+      .enum(['Met', 'Safety', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'Other'])
+      .default('Met'),
     expires: UtcInstant,
     districts: z.array(DistrictCode).max(20).default([]),
     polygon: z

@@ -44,7 +44,15 @@ export const ERROR_CATALOGUE = {
     en: 'Stream URL invalid or issued to someone else',
   },
   USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'Username already taken' },
+  CAMERA_OFFLINE: { status: 409, zh: '摄像机离线', en: 'Camera is offline' },
+  VIDEO_CAPACITY: {
+    status: 503,
+    zh: '视频并发路数已满，请关闭其他画面后重试',
+    en: 'All video channels are in use; close another video and retry',
+  },
+  VIDEO_START_FAILED: { status: 502, zh: '视频流启动失败', en: 'The video stream could not be started' },
   SHUTTING_DOWN: { status: 503, zh: '服务正在停止', en: 'Server is shutting down' },
+  NOT_REPLAYABLE: { status: 409, zh: '该死信没有可重放的报文', en: 'Nothing to replay: no payload was kept' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

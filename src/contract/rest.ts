@@ -32,8 +32,31 @@ export const DeadLetter = z.object({
   raw: z.string(),
   receivedAt: UtcInstant,
   replayedAt: UtcInstant.nullable(),
+  /** The outcome of the latest replay (POST /api/dead-letters/:id/replay); absent or null if never replayed. */
+  replay: z
+    .object({
+      outcome: IntakeOutcome,
+      /** Ids of what the replay stored (events, or `<topic>:<id>` of entity states). */
+      ids: z.array(z.string()),
+      /** Why it was quarantined again. */
+      reason: z.object({ code: ErrorCode, message: z.string() }).nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type DeadLetter = z.infer<typeof DeadLetter>;
+
+/** Answer to POST /api/dead-letters/:id/replay. */
+export const DeadLetterReplay = z.object({
+  deadLetter: DeadLetter,
+  /** True when the letter had already been replayed successfully: nothing was submitted again. */
+  alreadyReplayed: z.boolean(),
+});
+export type DeadLetterReplay = z.infer<typeof DeadLetterReplay>;
+
+/** A simulator of the demo and whether it runs (GET /api/simulators). */
+export const SimulatorStatus = z.object({ source: SourceId, running: z.boolean() });
+export type SimulatorStatus = z.infer<typeof SimulatorStatus>;
 
 export const Page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int().nonnegative() });

@@ -14,7 +14,11 @@ interface Props {
 /** The warning area an officer is drawing: its vertices, and the polygon once there are three. */
 class DrawAreaLayer extends CompositeLayer<Props> {
   static override layerName = 'DrawAreaLayer';
-  static override defaultProps: DefaultProps<Props> = { points: { type: 'object', value: [] }, level: 'red', scale: 1 };
+  static override defaultProps: DefaultProps<Props> = {
+    points: { type: 'object', value: [] },
+    level: 'red',
+    scale: 1,
+  };
 
   override renderLayers() {
     const { points, level, scale } = this.props;
@@ -47,6 +51,9 @@ class DrawAreaLayer extends CompositeLayer<Props> {
   }
 }
 
-export function createDrawAreaLayer(points: [number, number][], opts: { level: WarningLevel; scale?: number }) {
+export function createDrawAreaLayer(
+  points: [number, number][],
+  opts: { level: WarningLevel; scale?: number },
+) {
   return new DrawAreaLayer({ id: DRAW_AREA_LAYER_ID, points, level: opts.level, scale: opts.scale ?? 1 });
 }

@@ -7,7 +7,10 @@ export const FOCUS_EVENT_LAYER_ID = 'focus-event';
 export const FOCUS_CAMERAS_LAYER_ID = 'focus-cameras';
 
 /** One event on the detail pane's small map: a ring in its severity colour around a dot. */
-export function createFocusEventLayer(event: Pick<Event, 'id' | 'location' | 'severity'>, opts: { scale?: number } = {}) {
+export function createFocusEventLayer(
+  event: Pick<Event, 'id' | 'location' | 'severity'>,
+  opts: { scale?: number } = {},
+) {
   const scale = opts.scale ?? 1;
   return new ScatterplotLayer<Pick<Event, 'id' | 'location' | 'severity'>>({
     id: FOCUS_EVENT_LAYER_ID,

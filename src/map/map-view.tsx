@@ -22,8 +22,16 @@ export interface MapViewProps {
   onLoad?: () => void;
   /** Called after deck.gl has drawn the layers built from the current live state. */
   onLayersDrawn?: () => void;
-  /** A click on the map at [lon, lat] (e.g. the console drawing a warning area). */
-  onMapClick?: (lonLat: [number, number]) => void;
+  /**
+   * A click on the map at [lon, lat] (e.g. the console drawing a warning area), with the click's screen point and
+   * the map's projection at that moment (e.g. to pick the camera drawn nearest to the click, in pixels).
+   */
+  onMapClick?: (lonLat: [number, number], at: MapClickAt) => void;
+}
+
+export interface MapClickAt {
+  point: [number, number];
+  project(lonLat: [number, number]): [number, number];
 }
 
 type Live = Pick<MapViewProps, 'onLoad' | 'onLayersDrawn' | 'visible' | 'onMapClick'>;
@@ -152,7 +160,15 @@ function createMap(
   reschedule.current = schedule;
   const unsubscribers = p.bindings.map((b) => b.subscribe(schedule));
   m.on('zoomend', schedule);
-  m.on('click', (e) => live.current.onMapClick?.([e.lngLat.lng, e.lngLat.lat]));
+  m.on('click', (e) =>
+    live.current.onMapClick?.([e.lngLat.lng, e.lngLat.lat], {
+      point: [e.point.x, e.point.y],
+      project: (lonLat) => {
+        const p = m.project(lonLat);
+        return [p.x, p.y];
+      },
+    }),
+  );
   m.on('load', () => {
     loaded = true;
     // Fit the city (or the focused district) to whatever size this wall is: the same picture on 1080p and 4K.

@@ -156,7 +156,8 @@ test('recovers from a server restart with no missing and no doubled event, and r
   } finally {
     // While the server was down the browser logged its refused reconnection attempts: expected here.
     const refused = (e: string) =>
-      e.includes(`ws://127.0.0.1:${port}/socket.io`) && e.includes('ERR_CONNECTION_REFUSED');
+      (e.includes(`ws://127.0.0.1:${port}/socket.io`) && e.includes('ERR_CONNECTION_REFUSED')) ||
+      e === 'Failed to load resource: net::ERR_CONNECTION_REFUSED';
     guard.errors.splice(0, guard.errors.length, ...guard.errors.filter((e) => !refused(e)));
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });

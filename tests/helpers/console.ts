@@ -46,7 +46,12 @@ export function workOrder(
 export async function reportEvent(server: TestServer, order: HotlineWorkOrder): Promise<Event> {
   const res = await postOrder(server.url, order);
   if (res.status !== 200) throw new Error(`intake refused the order: ${JSON.stringify(res.body)}`);
-  const got = await call(server.url, 'GET', `/api/events/${encodeURIComponent(`hotline:${order.工单编号}`)}`, server.admin);
+  const got = await call(
+    server.url,
+    'GET',
+    `/api/events/${encodeURIComponent(`hotline:${order.工单编号}`)}`,
+    server.admin,
+  );
   return Event.parse(got.body);
 }
 
@@ -58,7 +63,11 @@ export async function act(
   body: EventActionRequest | Record<string, unknown>,
 ): Promise<{ status: number; body: unknown; result: EventActionResult | null }> {
   const res = await call(server.url, 'POST', `/api/events/${encodeURIComponent(id)}/actions`, as, body);
-  return { status: res.status, body: res.body, result: res.status === 200 ? EventActionResult.parse(res.body) : null };
+  return {
+    status: res.status,
+    body: res.body,
+    result: res.status === 200 ? EventActionResult.parse(res.body) : null,
+  };
 }
 
 export async function detailOf(server: TestServer, as: Credentials, id: string): Promise<EventDetail> {

@@ -37,7 +37,12 @@ export async function startTestServer(
     ...storeEnv(dir),
     ...env,
   });
-  const app = await buildApp(config, pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }), undefined, opts);
+  const app = await buildApp(
+    config,
+    pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
+    undefined,
+    opts,
+  );
   const url = await app.listen();
   const admin = await login(url, 'admin', config.SEED_PASSWORD);
   setDefaults(url, admin, app.security.secrets.intakeKeys);

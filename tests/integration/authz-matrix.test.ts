@@ -115,6 +115,10 @@ function judge(outcome: Outcome, res: { status: number; body: unknown }): string
       return res.status === 403 && code === 'FORBIDDEN_DISTRICT'
         ? null
         : `expected 403 FORBIDDEN_DISTRICT, got ${got}`;
+    case 'signature':
+      return res.status === 403 && code === 'SIGNED_URL_INVALID'
+        ? null
+        : `expected 403 SIGNED_URL_INVALID, got ${got}`;
   }
 }
 

@@ -12,6 +12,8 @@ import type { Topic } from '../../src/contract/live';
  *   401       UNAUTHENTICATED: no (valid) session
  *   403       FORBIDDEN: signed in, but the role may not (or is read-only)
  *   district  FORBIDDEN_DISTRICT: allowed, but the item is outside the caller's districts
+ *   signature SIGNED_URL_INVALID: the role may (it passed authorization), but the request carries no URL signed
+ *             for the caller's session (the stream route; video-stream.test.ts plays signed URLs)
  */
 export const ACTORS = [
   'anonymous',
@@ -23,7 +25,7 @@ export const ACTORS = [
   'auditor',
 ] as const;
 export type Actor = (typeof ACTORS)[number];
-export type Outcome = 'ok' | 401 | 403 | 'district';
+export type Outcome = 'ok' | 401 | 403 | 'district' | 'signature';
 
 /** What a row's request may use: items the test created in the store (黄浦区 = 310101, 徐汇区 = 310104). */
 export interface Fixtures {
@@ -108,6 +110,25 @@ export const REST_MATRIX: Record<string, RouteCase> = {
   'POST /api/video/:cameraId/url': {
     request: (fx) => ({ path: `/api/video/${fx.cameraHp}/url` }),
     expect: only(readers, { 'officer-xh': 'district' }),
+  },
+  'GET /api/video/:cameraId/stream': {
+    request: (fx) => ({ path: `/api/video/${fx.cameraHp}/stream?exp=9999999999&sig=forged` }),
+    expect: only([], {
+      admin: 'signature',
+      leader: 'signature',
+      'officer-hp': 'signature',
+      'officer-xh': 'signature',
+      wall: 'signature',
+    }),
+  },
+  'GET /api/video/layouts': { request: path('/api/video/layouts'), expect: only(readers) },
+  'POST /api/video/layouts': {
+    request: () => ({ path: '/api/video/layouts', body: {} }),
+    expect: only(['admin', 'leader', 'officer-hp', 'officer-xh']),
+  },
+  'DELETE /api/video/layouts/:id': {
+    request: path('/api/video/layouts/no-such-layout'),
+    expect: only(['admin', 'leader', 'officer-hp', 'officer-xh']),
   },
 
   // --- administration ---

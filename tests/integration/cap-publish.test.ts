@@ -1,6 +1,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PublishedWarning, PublishedWarningList, WarningPreview, type WarningDraftInput } from '../../src/contract/console';
+import {
+  PublishedWarning,
+  PublishedWarningList,
+  WarningPreview,
+  type WarningDraftInput,
+} from '../../src/contract/console';
 import { Warning } from '../../src/contract/entities';
 import { parseCap } from '../../mock-server/subsystems/warnings/cap';
 import { deviceLogin, type Credentials } from '../helpers/auth';
@@ -61,7 +66,9 @@ describe('warning publishing (预警发布)', () => {
     expect(preview).toMatchObject({ valid: true, errors: [] });
     expect(preview.xml).toContain('<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">');
     expect(preview.xml).toContain('<event>暴雨红色预警</event>');
-    const list = PublishedWarningList.parse((await call(server.url, 'GET', '/api/warnings/published', leader)).body);
+    const list = PublishedWarningList.parse(
+      (await call(server.url, 'GET', '/api/warnings/published', leader)).body,
+    );
     expect(list.items).toEqual([]);
   });
 
@@ -76,12 +83,24 @@ describe('warning publishing (预警发布)', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.version).toBe('1.2');
-    expect(parsed.alert).toMatchObject({ identifier: w.identifier, status: 'Actual', msgType: 'Alert', scope: 'Public' });
+    expect(parsed.alert).toMatchObject({
+      identifier: w.identifier,
+      status: 'Actual',
+      msgType: 'Alert',
+      scope: 'Public',
+    });
     const info = parsed.alert.info[0]!;
-    expect(info).toMatchObject({ severity: 'Extreme', urgency: 'Immediate', category: ['Met'], language: 'zh-CN' });
+    expect(info).toMatchObject({
+      severity: 'Extreme',
+      urgency: 'Immediate',
+      category: ['Met'],
+      language: 'zh-CN',
+    });
     const area = info.area[0]!;
     // The drawn area, closed and latitude first (CAP §3.3.5.2), then one hull per chosen district.
-    expect(area.polygon[0]).toBe('31.22000,121.46000 31.22000,121.49000 31.24000,121.49000 31.24000,121.46000 31.22000,121.46000');
+    expect(area.polygon[0]).toBe(
+      '31.22000,121.46000 31.22000,121.49000 31.24000,121.49000 31.24000,121.46000 31.22000,121.46000',
+    );
     expect(area.polygon).toHaveLength(3);
     expect(area.geocode.map((g) => g.value)).toEqual(['310101', '310104']);
 
@@ -90,16 +109,20 @@ describe('warning publishing (预警发布)', () => {
     expect(warningOnWall(w.id)).toMatchObject({ level: 'red', msgType: 'Alert', headline: draft().headline });
     // Red over the city: an event for the alarm banner.
     await wall.waitFor(
-      () => wall.deltas('events').some((d) => d.upserts.some((e) => e.source === 'warnings' && e.attributes['warningId'] === w.id)),
+      () =>
+        wall
+          .deltas('events')
+          .some((d) => d.upserts.some((e) => e.source === 'warnings' && e.attributes['warningId'] === w.id)),
       'the red warning’s event',
     );
 
     // The feed: Atom (public) linking the XML, and JSON.
     const atom = await fetch(`${server.url}/api/cap/feed`);
     expect(atom.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
-    const feed = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'entry' || n === 'link' || n === 'category' }).parse(
-      await atom.text(),
-    ) as { feed: { entry: { title: string; link: Record<string, string>[] }[] } };
+    const feed = new XMLParser({
+      ignoreAttributes: false,
+      isArray: (n) => n === 'entry' || n === 'link' || n === 'category',
+    }).parse(await atom.text()) as { feed: { entry: { title: string; link: Record<string, string>[] }[] } };
     const entry = feed.feed.entry.find((e) => e.title === draft().headline)!;
     expect(entry.link.find((l) => l['@_rel'] === 'alternate')).toMatchObject({
       '@_type': 'application/cap+xml',
@@ -119,14 +142,27 @@ describe('warning publishing (预警发布)', () => {
     const updateXml = parseCap(await (await fetch(`${server.url}${update.url}`)).text());
     const alertXml = parseCap(await (await fetch(`${server.url}${alert.url}`)).text());
     if (!updateXml.ok || !alertXml.ok) throw new Error('stored XML does not parse');
-    expect(updateXml.alert.references).toBe(`${alertXml.alert.sender},${alertXml.alert.identifier},${alertXml.alert.sent}`);
-    await wall.waitFor(() => warningOnWall(update.id)?.active === true && warningOnWall(alert.id)?.active === false, 'update replaces alert');
+    expect(updateXml.alert.references).toBe(
+      `${alertXml.alert.sender},${alertXml.alert.identifier},${alertXml.alert.sent}`,
+    );
+    await wall.waitFor(
+      () => warningOnWall(update.id)?.active === true && warningOnWall(alert.id)?.active === false,
+      'update replaces alert',
+    );
 
     // Acting on the superseded message is refused: updates and cancels go to the latest.
-    const stale = await call(server.url, 'POST', `/api/warnings/${encodeURIComponent(alert.id)}/cancel`, leader, { reason: 'x' });
+    const stale = await call(
+      server.url,
+      'POST',
+      `/api/warnings/${encodeURIComponent(alert.id)}/cancel`,
+      leader,
+      { reason: 'x' },
+    );
     expect([stale.status, errorCode(stale.body)]).toEqual([409, 'ILLEGAL_TRANSITION']);
 
-    const cancel = await publish(`/api/warnings/${encodeURIComponent(update.id)}/cancel`, { reason: '降雨已减弱' });
+    const cancel = await publish(`/api/warnings/${encodeURIComponent(update.id)}/cancel`, {
+      reason: '降雨已减弱',
+    });
     expect(cancel).toMatchObject({ msgType: 'Cancel', superseded: true });
     expect(cancel.references.sort()).toEqual([alert.id, update.id].sort());
     const cancelXml = parseCap(await (await fetch(`${server.url}${cancel.url}`)).text());
@@ -135,8 +171,12 @@ describe('warning publishing (预警发布)', () => {
     expect(cancelXml.alert.references?.split(' ')).toHaveLength(2);
     expect(cancelXml.alert.info[0]?.responseType).toEqual(['AllClear']);
     await wall.waitFor(() => warningOnWall(update.id)?.active === false, 'the cancel withdraws the update');
-    const list = PublishedWarningList.parse((await call(server.url, 'GET', '/api/warnings/published', leader)).body);
-    expect(list.items.filter((i) => [alert.id, update.id, cancel.id].includes(i.id)).every((i) => i.superseded)).toBe(true);
+    const list = PublishedWarningList.parse(
+      (await call(server.url, 'GET', '/api/warnings/published', leader)).body,
+    );
+    expect(
+      list.items.filter((i) => [alert.id, update.id, cancel.id].includes(i.id)).every((i) => i.superseded),
+    ).toBe(true);
   });
 
   it('refuses drafts that cannot be a warning: no area, past expiry, unknown level', async () => {
@@ -144,7 +184,15 @@ describe('warning publishing (预警发布)', () => {
       [draft({ districts: [], polygon: undefined }), 'BAD_REQUEST'],
       [draft({ expires: new Date(Date.now() - 60_000).toISOString() }), 'BAD_REQUEST'],
       [{ ...draft(), level: 'purple' }, 'BAD_REQUEST'],
-      [draft({ polygon: [[121.4, 31.2], [121.5, 31.2]] }), 'BAD_REQUEST'],
+      [
+        draft({
+          polygon: [
+            [121.4, 31.2],
+            [121.5, 31.2],
+          ],
+        }),
+        'BAD_REQUEST',
+      ],
     ] as const) {
       const res = await call(server.url, 'POST', '/api/warnings', leader, body);
       expect([res.status, errorCode(res.body)]).toEqual([400, code]);
@@ -155,7 +203,13 @@ describe('warning publishing (预警发布)', () => {
     const w = await publish('/api/warnings', draft({ headline: '大风红色预警', event: '大风' }));
     await wall.waitFor(() => warningOnWall(w.id)?.active === true, 'the warning on the wall');
     const officer = await server.login('officer-310104');
-    const res = await call(server.url, 'POST', `/api/warnings/${encodeURIComponent(w.id)}/acknowledge`, officer, {});
+    const res = await call(
+      server.url,
+      'POST',
+      `/api/warnings/${encodeURIComponent(w.id)}/acknowledge`,
+      officer,
+      {},
+    );
     expect(res.status).toBe(200);
     expect(Warning.parse(res.body)).toMatchObject({ acknowledgedBy: 'officer-310104' });
     await wall.waitFor(() => !!warningOnWall(w.id)?.acknowledgedAt, 'the acknowledgement on the wall');

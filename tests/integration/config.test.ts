@@ -43,6 +43,11 @@ describe('parseConfig', () => {
       COOKIE_SECURE: 'auto',
       SEED_PASSWORD: 'CityBrain-demo-2026',
       SEED_WALL_TOKEN: 'demo-wall-token-ops-centre-01',
+      DATABASE_POOL_SIZE: 10,
+      REDIS_KEY_PREFIX: 'city-brain',
+      LEADER_LEASE_MS: 15_000,
+      LEADER_RENEW_MS: 5_000,
+      LEADER_ELECTION: 'auto',
     });
   });
 
@@ -85,8 +90,20 @@ describe('parseConfig', () => {
     ['LIVE_FLUSH_MS', '5'],
     ['INTAKE_BODY_LIMIT', '10'],
     ['CITY_PACK', '../etc'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['DATABASE_POOL_SIZE', '1'],
+    ['NODE_ID', 'node a'],
+    ['LEADER_LEASE_MS', '10'],
+    ['LEADER_ELECTION', 'maybe'],
   ])('rejects %s=%s', (name, value) => {
     expect(configError({ [name]: value }).message).toContain(`${name}=`);
+  });
+
+  it('refuses a leader renewal interval longer than half the lease (one late renewal would lose it)', () => {
+    expect(configError({ LEADER_LEASE_MS: '4000', LEADER_RENEW_MS: '3000' }).message).toContain(
+      'LEADER_RENEW_MS=3000',
+    );
+    expect(parseConfig({ LEADER_LEASE_MS: '4000', LEADER_RENEW_MS: '2000' }).LEADER_RENEW_MS).toBe(2000);
   });
 });
 

@@ -86,9 +86,12 @@ describe('the lifecycle over HTTP', () => {
     ]);
 
     const audit = AuditPage.parse(
-      (await call(server.url, 'GET', `/api/audit?target=${encodeURIComponent(e.id)}&limit=50`, s.auditor)).body,
+      (await call(server.url, 'GET', `/api/audit?target=${encodeURIComponent(e.id)}&limit=50`, s.auditor))
+        .body,
     );
-    expect(audit.items.map((a) => a.action).reverse()).toEqual(steps.map(([b]) => `event.${String(b['action'])}`));
+    expect(audit.items.map((a) => a.action).reverse()).toEqual(
+      steps.map(([b]) => `event.${String(b['action'])}`),
+    );
     expect(audit.items.every((a) => a.actor === 'officer-310101')).toBe(true);
   });
 
@@ -106,7 +109,11 @@ describe('the lifecycle over HTTP', () => {
     const e = await reportEvent(server, workOrder(server));
     const without = await act(server, officer, e.id, { action: 'close', version: e.version });
     expect([without.status, errorCode(without.body)]).toEqual([422, 'REASON_REQUIRED']);
-    const withReason = await act(server, officer, e.id, { action: 'close', version: e.version, reason: '重复工单' });
+    const withReason = await act(server, officer, e.id, {
+      action: 'close',
+      version: e.version,
+      reason: '重复工单',
+    });
     expect(withReason.result?.event).toMatchObject({ status: 'closed', slaDueAt: null });
   });
 
@@ -148,7 +155,8 @@ describe('the lifecycle over HTTP', () => {
         version = res.result!.event.version;
         for (const c of [a, b]) {
           await c.waitFor(
-            () => c.deltas('events').some((d) => d.upserts.some((u) => u.id === e.id && u.version === version)),
+            () =>
+              c.deltas('events').some((d) => d.upserts.some((u) => u.id === e.id && u.version === version)),
             `${action} (v${version}) on a live client`,
           );
         }
@@ -177,7 +185,8 @@ describe('the lifecycle over HTTP', () => {
     const after = (await detailOf(server, officer, e.id)).event;
     expect(after.description).toBe('补充：垃圾已堆到人行道上。');
     expect(after.version).toBe(before.version + 1);
-    for (const k of ['status', 'department', 'slaDueAt', 'assignee'] as const) expect(after[k]).toEqual(before[k]);
+    for (const k of ['status', 'department', 'slaDueAt', 'assignee'] as const)
+      expect(after[k]).toEqual(before[k]);
   });
 
   it('acknowledges an alarm once: the second acknowledgement changes nothing', async () => {
@@ -201,17 +210,29 @@ describe('the lifecycle over HTTP', () => {
     });
     expect(res.status).toBe(200);
     const { results } = BatchActionResult.parse(res.body);
-    expect(results.map((r) => (r.ok ? r.event.status : r.error.code))).toEqual(['accepted', 'VERSION_CONFLICT', 'accepted']);
+    expect(results.map((r) => (r.ok ? r.event.status : r.error.code))).toEqual([
+      'accepted',
+      'VERSION_CONFLICT',
+      'accepted',
+    ]);
   });
 
   it('merges reports into one incident and splits a wrong one out again, on every event touched', async () => {
     const [a, b, c] = await Promise.all([1, 2, 3].map(() => reportEvent(server, workOrder(server))));
-    const merged = await act(server, officer, a!.id, { action: 'merge', version: a!.version, eventIds: [b!.id, c!.id] });
+    const merged = await act(server, officer, a!.id, {
+      action: 'merge',
+      version: a!.version,
+      eventIds: [b!.id, c!.id],
+    });
     expect(merged.result!.event.relatedIds).toEqual([b!.id, c!.id].sort());
     expect((await detailOf(server, officer, b!.id)).event.relatedIds).toEqual([a!.id, c!.id].sort());
     const d = await detailOf(server, officer, a!.id);
     expect(d.related.map((r) => r.id).sort()).toEqual([b!.id, c!.id].sort());
-    const split = await act(server, officer, a!.id, { action: 'split', version: d.event.version, eventIds: [c!.id] });
+    const split = await act(server, officer, a!.id, {
+      action: 'split',
+      version: d.event.version,
+      eventIds: [c!.id],
+    });
     expect(split.result!.event.relatedIds).toEqual([b!.id]);
     expect((await detailOf(server, officer, c!.id)).event.relatedIds).toEqual([]);
     expect((await detailOf(server, officer, b!.id)).event.relatedIds).toEqual([a!.id]);
@@ -239,15 +260,24 @@ describe('the lifecycle over HTTP', () => {
   });
 
   it('reopens a recently closed event when the same problem is reported again at the same place, and relates them', async () => {
-    const first = await reportEvent(server, workOrder(server, { 诉求分类: '市政设施/井盖缺失', place: PLACES.xuhui }));
+    const first = await reportEvent(
+      server,
+      workOrder(server, { 诉求分类: '市政设施/井盖缺失', place: PLACES.xuhui }),
+    );
     await act(server, s.leader, first.id, { action: 'close', version: first.version, reason: '已补装井盖' });
     // 20 m away, same category, an hour later: the same problem.
     const again = await reportEvent(
       server,
-      workOrder(server, { 诉求分类: '市政设施/井盖缺失', place: { lon: PLACES.xuhui.lon + 0.0002, lat: PLACES.xuhui.lat } }),
+      workOrder(server, {
+        诉求分类: '市政设施/井盖缺失',
+        place: { lon: PLACES.xuhui.lon + 0.0002, lat: PLACES.xuhui.lat },
+      }),
     );
     await server.app.console.watchers.idle();
-    await eventually('the old event reopened', async () => (await detailOf(server, s.leader, first.id)).event.status === 'reopened');
+    await eventually(
+      'the old event reopened',
+      async () => (await detailOf(server, s.leader, first.id)).event.status === 'reopened',
+    );
     const old = await detailOf(server, s.leader, first.id);
     expect(old.event.relatedIds).toEqual([again.id]);
     expect(old.actions.map((a) => [a.action, a.actor])).toEqual([
@@ -260,7 +290,10 @@ describe('the lifecycle over HTTP', () => {
   });
 
   it('does not reopen for a different problem at the same place', async () => {
-    const first = await reportEvent(server, workOrder(server, { 诉求分类: '市政设施/路灯不亮', place: PLACES.xuhui }));
+    const first = await reportEvent(
+      server,
+      workOrder(server, { 诉求分类: '市政设施/路灯不亮', place: PLACES.xuhui }),
+    );
     await act(server, s.leader, first.id, { action: 'close', version: first.version, reason: '已修复' });
     await reportEvent(server, workOrder(server, { 诉求分类: '环境保护/社会生活噪声', place: PLACES.xuhui }));
     await server.app.console.watchers.idle();
@@ -278,10 +311,19 @@ describe('the lifecycle over HTTP', () => {
       { action: 'merge', version: e.version },
     ]) {
       const res = await act(server, officer, e.id, body);
-      expect([JSON.stringify(body), res.status, errorCode(res.body)]).toEqual([JSON.stringify(body), 400, 'BAD_REQUEST']);
+      expect([JSON.stringify(body), res.status, errorCode(res.body)]).toEqual([
+        JSON.stringify(body),
+        400,
+        'BAD_REQUEST',
+      ]);
     }
-    const accepted = (await act(server, officer, e.id, { action: 'accept', version: e.version })).result!.event;
-    const unknown = await act(server, officer, e.id, { action: 'dispatch', version: accepted.version, department: 'nobody' });
+    const accepted = (await act(server, officer, e.id, { action: 'accept', version: e.version })).result!
+      .event;
+    const unknown = await act(server, officer, e.id, {
+      action: 'dispatch',
+      version: accepted.version,
+      department: 'nobody',
+    });
     expect([unknown.status, errorCode(unknown.body)]).toEqual([400, 'BAD_REQUEST']);
     const missing = await act(server, officer, 'hotline:NOPE-404', { action: 'accept', version: 1 });
     expect([missing.status, errorCode(missing.body)]).toEqual([404, 'NOT_FOUND']);

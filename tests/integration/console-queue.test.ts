@@ -23,13 +23,31 @@ beforeAll(async () => {
   server = await startTestServer();
   s = await signInAll(server);
   hp = [
-    await reportEvent(server, workOrder(server, { 诉求内容: '人民广场地下通道积水严重，行人无法通过。', 诉求分类: '水务/路面积水', 紧急程度: '紧急' })),
-    await reportEvent(server, workOrder(server, { 诉求内容: '南京东路井盖松动，车辆经过有响声。', 诉求分类: '市政设施/井盖缺失' })),
-    await reportEvent(server, workOrder(server, { 诉求内容: 'Hotel lobby noise after midnight', 诉求分类: '环境保护/社会生活噪声' })),
+    await reportEvent(
+      server,
+      workOrder(server, {
+        诉求内容: '人民广场地下通道积水严重，行人无法通过。',
+        诉求分类: '水务/路面积水',
+        紧急程度: '紧急',
+      }),
+    ),
+    await reportEvent(
+      server,
+      workOrder(server, { 诉求内容: '南京东路井盖松动，车辆经过有响声。', 诉求分类: '市政设施/井盖缺失' }),
+    ),
+    await reportEvent(
+      server,
+      workOrder(server, { 诉求内容: 'Hotel lobby noise after midnight', 诉求分类: '环境保护/社会生活噪声' }),
+    ),
   ];
   xh = await reportEvent(
     server,
-    workOrder(server, { place: PLACES.xuhui, 诉求内容: '徐家汇路口积水', 诉求分类: '水务/路面积水', 地址: '上海市徐汇区漕溪北路88号' }),
+    workOrder(server, {
+      place: PLACES.xuhui,
+      诉求内容: '徐家汇路口积水',
+      诉求分类: '水务/路面积水',
+      地址: '上海市徐汇区漕溪北路88号',
+    }),
   );
   expect(xh.district).toBe(XUHUI);
 });
@@ -39,7 +57,9 @@ afterAll(async () => {
 
 describe('the console queue', () => {
   it('finds Chinese text anywhere in title, description or address, two characters are enough', async () => {
-    expect(ids(await queue('leader', `q=${encodeURIComponent('积水')}`)).sort()).toEqual([hp[0]!.id, xh.id].sort());
+    expect(ids(await queue('leader', `q=${encodeURIComponent('积水')}`)).sort()).toEqual(
+      [hp[0]!.id, xh.id].sort(),
+    );
     expect(ids(await queue('leader', `q=${encodeURIComponent('井盖')}`))).toEqual([hp[1]!.id]);
     expect(ids(await queue('leader', `q=${encodeURIComponent('地下通道积水')}`))).toEqual([hp[0]!.id]);
     // Latin text case-insensitively; LIKE wildcards are plain characters.
@@ -49,7 +69,9 @@ describe('the console queue', () => {
   });
 
   it('filters by status, category, severity, source and district, and cuts an officer to their districts', async () => {
-    expect(ids(await queue('leader', 'category=waterlogging&severity=III')).sort()).toEqual([hp[0]!.id].sort());
+    expect(ids(await queue('leader', 'category=waterlogging&severity=III')).sort()).toEqual(
+      [hp[0]!.id].sort(),
+    );
     expect(ids(await queue('leader', `district=${XUHUI}`))).toEqual([xh.id]);
     expect(ids(await queue('leader', 'source=open311'))).toEqual([]);
     const officer = await queue('officer-hp', 'status=reported,accepted');
@@ -66,14 +88,18 @@ describe('the console queue', () => {
     // The waterlogging rule gives 15 minutes to accept, sooner than the default 30.
     expect(bySla.items[0]!.category).toBe('waterlogging');
     const bySeverity = await queue('leader', 'sort=severity');
-    expect(bySeverity.items.map((e) => e.severity)).toEqual([...bySeverity.items.map((e) => e.severity)].sort());
+    expect(bySeverity.items.map((e) => e.severity)).toEqual(
+      [...bySeverity.items.map((e) => e.severity)].sort(),
+    );
     const byReported = await queue('leader', 'sort=reported');
     const times = byReported.items.map((e) => e.reportedAt);
     expect(times).toEqual([...times].sort().reverse());
   });
 
   it('counts open events per status in the caller’s districts', async () => {
-    const counts = QueueCounts.parse((await call(server.url, 'GET', '/api/console/counts', s['officer-hp'])).body);
+    const counts = QueueCounts.parse(
+      (await call(server.url, 'GET', '/api/console/counts', s['officer-hp'])).body,
+    );
     expect(counts.byStatus.reported).toBe(3);
     const all = QueueCounts.parse((await call(server.url, 'GET', '/api/console/counts', s.leader)).body);
     expect(all.byStatus.reported).toBe(4);
@@ -89,8 +115,12 @@ describe('the console queue', () => {
   it('gives each officer their own saved views: save, replace by name, list, delete', async () => {
     const path = '/api/console/views';
     const save = (as: keyof Sessions, body: unknown) => call(server.url, 'POST', path, s[as], body);
-    expect((await save('officer-hp', { name: '我的超期', query: { overdue: 'true', sort: 'sla' } })).status).toBe(201);
-    expect((await save('officer-hp', { name: '积水', query: { q: '积水', category: 'waterlogging' } })).status).toBe(201);
+    expect(
+      (await save('officer-hp', { name: '我的超期', query: { overdue: 'true', sort: 'sla' } })).status,
+    ).toBe(201);
+    expect(
+      (await save('officer-hp', { name: '积水', query: { q: '积水', category: 'waterlogging' } })).status,
+    ).toBe(201);
     const replaced = await save('officer-hp', { name: '积水', query: { q: '内涝' } });
     expect(replaced.status).toBe(201);
     const mine = SavedView.array().parse((await call(server.url, 'GET', path, s['officer-hp'])).body);
@@ -100,10 +130,18 @@ describe('the console queue', () => {
     ]);
     expect(SavedView.array().parse((await call(server.url, 'GET', path, s['officer-xh'])).body)).toEqual([]);
     // Someone else's view cannot be deleted; a view the queue would not understand cannot be saved.
-    expect((await call(server.url, 'DELETE', `${path}/${mine[0]!.id}`, s['officer-xh'])).body).toEqual({ ok: true, deleted: false });
+    expect((await call(server.url, 'DELETE', `${path}/${mine[0]!.id}`, s['officer-xh'])).body).toEqual({
+      ok: true,
+      deleted: false,
+    });
     expect((await save('officer-hp', { name: '坏', query: { sort: 'random' } })).status).toBe(400);
-    expect((await call(server.url, 'DELETE', `${path}/${mine[0]!.id}`, s['officer-hp'])).body).toEqual({ ok: true, deleted: true });
-    expect(SavedView.array().parse((await call(server.url, 'GET', path, s['officer-hp'])).body)).toHaveLength(1);
+    expect((await call(server.url, 'DELETE', `${path}/${mine[0]!.id}`, s['officer-hp'])).body).toEqual({
+      ok: true,
+      deleted: true,
+    });
+    expect(SavedView.array().parse((await call(server.url, 'GET', path, s['officer-hp'])).body)).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -112,9 +150,24 @@ describe('event detail', () => {
     const near = { lon: hp[0]!.location.lon + 0.001, lat: hp[0]!.location.lat };
     const cams = [
       { id: '31010100001320000101', location: near, district: HUANGPU, online: true },
-      { id: '31010100001320000102', location: { lon: near.lon + 0.002, lat: near.lat }, district: HUANGPU, online: false },
-      { id: '31010400001320000103', location: { lon: near.lon + 0.001, lat: near.lat }, district: XUHUI, online: true },
-      { id: '31010100001320000104', location: { lon: near.lon + 0.05, lat: near.lat }, district: HUANGPU, online: true },
+      {
+        id: '31010100001320000102',
+        location: { lon: near.lon + 0.002, lat: near.lat },
+        district: HUANGPU,
+        online: false,
+      },
+      {
+        id: '31010400001320000103',
+        location: { lon: near.lon + 0.001, lat: near.lat },
+        district: XUHUI,
+        online: true,
+      },
+      {
+        id: '31010100001320000104',
+        location: { lon: near.lon + 0.05, lat: near.lat },
+        district: HUANGPU,
+        online: true,
+      },
     ];
     await server.app.states.put(
       'cameras',
@@ -128,7 +181,8 @@ describe('event detail', () => {
       })),
     );
     const d = EventDetail.parse(
-      (await call(server.url, 'GET', `/api/console/events/${encodeURIComponent(hp[0]!.id)}`, s['officer-hp'])).body,
+      (await call(server.url, 'GET', `/api/console/events/${encodeURIComponent(hp[0]!.id)}`, s['officer-hp']))
+        .body,
     );
     expect(d.cameras.map((c) => [c.id, c.online])).toEqual([
       ['31010100001320000101', true],
@@ -148,7 +202,12 @@ describe('event detail', () => {
   });
 
   it('refuses another district’s event detail', async () => {
-    const res = await call(server.url, 'GET', `/api/console/events/${encodeURIComponent(xh.id)}`, s['officer-hp']);
+    const res = await call(
+      server.url,
+      'GET',
+      `/api/console/events/${encodeURIComponent(xh.id)}`,
+      s['officer-hp'],
+    );
     expect([res.status, errorCode(res.body)]).toEqual([403, 'FORBIDDEN_DISTRICT']);
   });
 });
@@ -159,7 +218,8 @@ describe('presence', () => {
     const leaderClient = await LiveClient.connect(server.url, s.leader);
     const xhClient = await LiveClient.connect(server.url, s['officer-xh']);
     const last = new Map<LiveClient, PresenceMessage>();
-    for (const c of [hpClient, leaderClient, xhClient]) c.socket.on('presence', (m: unknown) => last.set(c, PresenceMessage.parse(m)));
+    for (const c of [hpClient, leaderClient, xhClient])
+      c.socket.on('presence', (m: unknown) => last.set(c, PresenceMessage.parse(m)));
     const until = (c: LiveClient, ok: (m: PresenceMessage) => boolean, what: string) =>
       new Promise<void>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`timed out: ${what}`)), 5000);
@@ -176,8 +236,17 @@ describe('presence', () => {
       xhClient.socket.emit('viewing', { eventId: xh.id });
       hpClient.socket.emit('viewing', { eventId: hp[0]!.id });
       leaderClient.socket.emit('viewing', { eventId: hp[0]!.id });
-      await until(leaderClient, (m) => m.viewers[hp[0]!.id]?.length === 2 && !!m.viewers[xh.id], 'leader sees both');
-      expect(last.get(leaderClient)!.viewers[hp[0]!.id]!.map((v) => v.name).sort()).toEqual(['值班领导', '黄浦区值班员'].sort());
+      await until(
+        leaderClient,
+        (m) => m.viewers[hp[0]!.id]?.length === 2 && !!m.viewers[xh.id],
+        'leader sees both',
+      );
+      expect(
+        last
+          .get(leaderClient)!
+          .viewers[hp[0]!.id]!.map((v) => v.name)
+          .sort(),
+      ).toEqual(['值班领导', '黄浦区值班员'].sort());
       await until(hpClient, (m) => m.viewers[hp[0]!.id]?.length === 2, 'officer sees the leader');
       expect(Object.keys(last.get(hpClient)!.viewers)).toEqual([hp[0]!.id]);
       await until(xhClient, (m) => !!m.viewers[xh.id], 'xuhui sees itself');
@@ -189,7 +258,11 @@ describe('presence', () => {
       await until(leaderClient, (m) => !m.viewers[hp[0]!.id], 'the officer disconnected');
       // Asking to be seen on an event outside one's districts records nothing.
       xhClient.socket.emit('viewing', { eventId: hp[1]!.id });
-      await until(leaderClient, (m) => !m.viewers[xh.id] && !m.viewers[hp[1]!.id], 'out of scope recorded as nothing');
+      await until(
+        leaderClient,
+        (m) => !m.viewers[xh.id] && !m.viewers[hp[1]!.id],
+        'out of scope recorded as nothing',
+      );
     } finally {
       for (const c of [hpClient, leaderClient, xhClient]) c.close();
     }

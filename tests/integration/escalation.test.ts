@@ -37,14 +37,18 @@ describe('SLA escalation', () => {
     let d = await detailOf(server, officer, e.id);
     expect(d.event.escalationLevel).toBe(1);
     expect(d.escalation?.role).toBe('duty-officer');
-    expect(d.actions.map((a) => [a.action, a.actor, a.details['level']])).toEqual([['escalate', 'system', 1]]);
+    expect(d.actions.map((a) => [a.action, a.actor, a.details['level']])).toEqual([
+      ['escalate', 'system', 1],
+    ]);
     expect(d.actions[0]!.details).toMatchObject({ overdueMinutes: 10, dueAt: e.slaDueAt });
 
     // Overdue and escalated events show in the queue's filter and counts.
     const counts = QueueCounts.parse((await call(server.url, 'GET', '/api/console/counts', officer)).body);
     expect(counts.overdue).toBeGreaterThanOrEqual(1);
     expect(counts.escalated).toBeGreaterThanOrEqual(1);
-    const overdue = QueuePage.parse((await call(server.url, 'GET', '/api/console/queue?overdue=true', officer)).body);
+    const overdue = QueuePage.parse(
+      (await call(server.url, 'GET', '/api/console/queue?overdue=true', officer)).body,
+    );
     expect(overdue.items.map((x) => x.id)).toContain(e.id);
 
     // Restart: nothing escalates twice, and the rung is still there.
@@ -64,7 +68,11 @@ describe('SLA escalation', () => {
     d = await detailOf(server, officerAgain, e.id);
     expect(d.event.escalationLevel).toBe(3);
     expect(d.escalation?.role).toBe('district-leader');
-    expect(d.actions.filter((a) => a.action === 'escalate').map((a) => [a.details['fromLevel'], a.details['level']])).toEqual([
+    expect(
+      d.actions
+        .filter((a) => a.action === 'escalate')
+        .map((a) => [a.details['fromLevel'], a.details['level']]),
+    ).toEqual([
       [0, 1],
       [1, 3],
     ]);
@@ -87,6 +95,9 @@ describe('SLA escalation', () => {
     await first.stop({ keepData: true });
     clock = Date.parse(e.slaDueAt!) + 45 * MIN;
     server = await startTestServer(env, dataDir, { now: () => clock });
-    await eventually('escalated at start', async () => (await detailOf(server!, server!.admin, e.id)).event.escalationLevel === 2);
+    await eventually(
+      'escalated at start',
+      async () => (await detailOf(server!, server!.admin, e.id)).event.escalationLevel === 2,
+    );
   });
 });

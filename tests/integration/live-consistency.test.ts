@@ -32,6 +32,8 @@ function replay(clients: LiveClient[]): { state: Map<string, number>; regression
           // A version going backwards would mean an older state overwrote a newer one on the wall.
           if (had !== undefined && had > e.version)
             regressions.push(`${e.id} went back from v${had} to v${e.version}`);
+          // Every stored change is sent once: a copy of a version the client already holds is a duplicate.
+          if (had === e.version) regressions.push(`${e.id} v${e.version} delivered twice`);
           state.set(e.id, e.version);
         }
       }

@@ -11,7 +11,10 @@ import { startTestServer, type TestServer } from '../helpers/test-server';
 let server: TestServer;
 let key: string;
 const base = () => `${server.url}/api/open311/v2`;
-const xml = new XMLParser({ parseTagValue: false, isArray: (name) => ['service', 'request', 'error'].includes(name) });
+const xml = new XMLParser({
+  parseTagValue: false,
+  isArray: (name) => ['service', 'request', 'error'].includes(name),
+});
 
 /** A form-encoded POST, as 311 clients send it. */
 const submit = (format: 'json' | 'xml', fields: Record<string, string>) =>
@@ -56,7 +59,11 @@ describe('Open311 GeoReport v2', () => {
     expect(Object.keys(json[0]!).sort()).toEqual(
       ['service_code', 'service_name', 'description', 'metadata', 'type', 'keywords', 'group'].sort(),
     );
-    expect(json.find((s) => s['service_code'] === 'waterlogging')).toMatchObject({ service_name: '道路积水', metadata: false, type: 'realtime' });
+    expect(json.find((s) => s['service_code'] === 'waterlogging')).toMatchObject({
+      service_name: '道路积水',
+      metadata: false,
+      type: 'realtime',
+    });
     const res = await fetch(`${base()}/services.xml`);
     expect(res.headers.get('content-type')).toMatch(/xml/);
     const doc = xml.parse(await res.text()) as { services: { service: Record<string, string>[] } };
@@ -78,7 +85,11 @@ describe('Open311 GeoReport v2', () => {
       media_url: 'https://photos.example.org/311/a.jpg',
     });
     expect(res.status).toBe(200);
-    const created = (await res.json()) as { service_request_id: string; service_notice: string; account_id: string }[];
+    const created = (await res.json()) as {
+      service_request_id: string;
+      service_notice: string;
+      account_id: string;
+    }[];
     expect(created).toHaveLength(1);
     const id = created[0]!.service_request_id;
     expect(id).toMatch(/^311-\d{8}-[0-9A-F]{8}$/);
@@ -105,14 +116,24 @@ describe('Open311 GeoReport v2', () => {
     // The request is an event on the console like any other, with the citizen as reporter (for officers).
     const officer = await server.login('officer-310101');
     const event = (await detailOf(server, officer, `open311:${id}`)).event;
-    expect(event).toMatchObject({ source: 'open311', category: 'waterlogging', district: '310101', status: 'reported' });
+    expect(event).toMatchObject({
+      source: 'open311',
+      category: 'waterlogging',
+      district: '310101',
+      status: 'reported',
+    });
     expect(event.reporter).toEqual({ name: '王小明', phone: '13912345678' });
     await act(server, officer, event.id, { action: 'close', version: event.version, reason: '已排水' });
     const closed = (await (await fetch(`${base()}/requests/${id}.json`)).json()) as Record<string, unknown>[];
     expect(closed[0]).toMatchObject({ status: 'closed', status_notes: '已结案' });
-    const open = (await (await fetch(`${base()}/requests.json?status=open`)).json()) as Record<string, unknown>[];
+    const open = (await (await fetch(`${base()}/requests.json?status=open`)).json()) as Record<
+      string,
+      unknown
+    >[];
     expect(open.some((r) => r['service_request_id'] === id)).toBe(false);
-    const byId = (await (await fetch(`${base()}/requests.json?service_request_id=${id}&status=closed`)).json()) as unknown[];
+    const byId = (await (
+      await fetch(`${base()}/requests.json?service_request_id=${id}&status=closed`)
+    ).json()) as unknown[];
     expect(byId).toHaveLength(1);
   });
 
@@ -126,15 +147,23 @@ describe('Open311 GeoReport v2', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/xml/);
-    const created = xml.parse(await res.text()) as { service_requests: { request: Record<string, string>[] } };
+    const created = xml.parse(await res.text()) as {
+      service_requests: { request: Record<string, string>[] };
+    };
     const id = created.service_requests.request[0]!['service_request_id']!;
     expect(id).toMatch(/^311-/);
-    const listed = xml.parse(await (await fetch(`${base()}/requests.xml?service_code=sanitation`)).text()) as {
+    const listed = xml.parse(
+      await (await fetch(`${base()}/requests.xml?service_code=sanitation`)).text(),
+    ) as {
       service_requests: { request: Record<string, string>[] };
     };
     const mine = listed.service_requests.request.find((r) => r['service_request_id'] === id)!;
     expect(Object.keys(mine).sort()).toEqual([...REQUEST_FIELDS].sort());
-    expect(mine).toMatchObject({ status: 'open', service_code: 'sanitation', description: '垃圾桶满溢 & 气味 <严重>' });
+    expect(mine).toMatchObject({
+      status: 'open',
+      service_code: 'sanitation',
+      description: '垃圾桶满溢 & 气味 <严重>',
+    });
     const one = xml.parse(await (await fetch(`${base()}/requests/${id}.xml`)).text()) as {
       service_requests: { request: Record<string, string>[] };
     };
@@ -158,17 +187,24 @@ describe('Open311 GeoReport v2', () => {
       [{ api_key: key, service_code: 'noise', address_string: '徐汇区漕溪北路88号' }, 422, 'INTAKE_SCHEMA'],
       [{ api_key: key, service_code: 'noise', lat: '39.90', long: '116.40' }, 422, 'COORD_OUT_OF_RANGE'],
       [{ api_key: key, service_code: 'noise', lat: 'north', long: '121.47' }, 422, 'INTAKE_SCHEMA'],
-      [{ api_key: key, jurisdiction_id: 'beijing.example', service_code: 'noise', lat: '31.23', long: '121.47' }, 404, 'NOT_FOUND'],
+      [
+        {
+          api_key: key,
+          jurisdiction_id: 'beijing.example',
+          service_code: 'noise',
+          lat: '31.23',
+          long: '121.47',
+        },
+        404,
+        'NOT_FOUND',
+      ],
     ];
     for (const [fields, status, code] of cases) {
       const res = await submit('json', fields);
       const body = (await res.json()) as { code: number; description: string }[];
-      expect([JSON.stringify(fields), res.status, body[0]?.code, body[0]?.description.split(':')[0]]).toEqual([
-        JSON.stringify(fields),
-        status,
-        status,
-        code,
-      ]);
+      expect([JSON.stringify(fields), res.status, body[0]?.code, body[0]?.description.split(':')[0]]).toEqual(
+        [JSON.stringify(fields), status, status, code],
+      );
     }
     const res = await submit('xml', { service_code: 'noise' });
     expect(res.status).toBe(403);
@@ -180,7 +216,9 @@ describe('Open311 GeoReport v2', () => {
   });
 
   it('counts refused requests on the open311 feed and keeps them as dead letters', async () => {
-    const feeds = (await (await fetch(`${server.url}/api/feeds`, { headers: { cookie: server.admin.cookie } })).json()) as {
+    const feeds = (await (
+      await fetch(`${server.url}/api/feeds`, { headers: { cookie: server.admin.cookie } })
+    ).json()) as {
       source: string;
       quarantined: number;
       accepted: number;

@@ -12,7 +12,13 @@ afterAll(async () => {
 
 interface Doc {
   openapi: string;
-  paths: Record<string, Record<string, { summary: string; security: unknown[]; requestBody?: unknown; responses: Record<string, unknown> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { summary: string; security: unknown[]; requestBody?: unknown; responses: Record<string, unknown> }
+    >
+  >;
 }
 
 const routeTable = () =>
@@ -31,15 +37,23 @@ describe('the OpenAPI document', () => {
     const doc = (await res.json()) as Doc;
     expect(doc.openapi).toBe('3.1.0');
     const documented = Object.entries(doc.paths)
-      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`),
+      )
       .sort();
     expect(documented).toEqual(routeTable());
   });
 
   it('has a description for every route (a new route needs its line in api-docs.ts), and none for a route that is gone', () => {
     const routes = routeTable();
-    expect(routes.filter((r) => !(r in ROUTE_DOCS)), 'routes without a line in api-docs.ts').toEqual([]);
-    expect(Object.keys(ROUTE_DOCS).filter((r) => !routes.includes(r)), 'docs of routes that do not exist').toEqual([]);
+    expect(
+      routes.filter((r) => !(r in ROUTE_DOCS)),
+      'routes without a line in api-docs.ts',
+    ).toEqual([]);
+    expect(
+      Object.keys(ROUTE_DOCS).filter((r) => !routes.includes(r)),
+      'docs of routes that do not exist',
+    ).toEqual([]);
   });
 
   it('carries contract schemas and access: the action route’s body, its 409 with the current event, session security', async () => {

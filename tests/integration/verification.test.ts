@@ -21,7 +21,8 @@ import { startTestServer, type TestServer } from '../helpers/test-server';
  * verification feed over real HTTP, and a 数字城管 supervisor's 核查结案 arriving with the case itself.
  */
 const FIXTURES = join(import.meta.dirname, '../../mock-server/subsystems');
-const fixture = (path: string) => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8')) as Record<string, unknown>;
+const fixture = (path: string) =>
+  JSON.parse(readFileSync(join(FIXTURES, path), 'utf8')) as Record<string, unknown>;
 const TZ = 'Asia/Shanghai';
 
 let server: TestServer;
@@ -36,9 +37,19 @@ beforeAll(async () => {
     {
       [CASES_PATH]: () => ({
         status: 200,
-        body: { ok: true, server_time: formatOffsetTime(Date.now(), TZ), total: 0, offset: 0, limit: 200, cases: [] },
+        body: {
+          ok: true,
+          server_time: formatOffsetTime(Date.now(), TZ),
+          total: 0,
+          offset: 0,
+          limit: 200,
+          cases: [],
+        },
       }),
-      [WORKERS_PATH]: () => ({ status: 200, body: { ok: true, server_time: formatOffsetTime(Date.now(), TZ), workers: [] } }),
+      [WORKERS_PATH]: () => ({
+        status: 200,
+        body: { ok: true, server_time: formatOffsetTime(Date.now(), TZ), workers: [] },
+      }),
       [VERIFICATIONS_PATH]: () => ({
         status: 200,
         body: { ok: true, server_time: formatOffsetTime(Date.now(), TZ), verifications },
@@ -74,7 +85,11 @@ async function resolve(e: Event): Promise<Event> {
 
 describe('verification by the reporting channel', () => {
   it('verifies a resolved grid case when the grid worker confirms it on site (polled verification feed)', async () => {
-    const e = await ingest('grid', { ...fixture('grid/fixtures/good-case.json'), case_id: 'WGTEST00000001', state: '已立案' });
+    const e = await ingest('grid', {
+      ...fixture('grid/fixtures/good-case.json'),
+      case_id: 'WGTEST00000001',
+      state: '已立案',
+    });
     const resolved = await resolve(e);
     expect(resolved.status).toBe('resolved');
     verifications.push({
@@ -84,9 +99,17 @@ describe('verification by the reporting channel', () => {
       note: '现场已整改',
       verified_at: formatOffsetTime(Date.now() + 1000, TZ),
     });
-    await eventually('verified by the grid worker', async () => (await detailOf(server, leader, e.id)).event.status === 'verified');
+    await eventually(
+      'verified by the grid worker',
+      async () => (await detailOf(server, leader, e.id)).event.status === 'verified',
+    );
     const last = (await detailOf(server, leader, e.id)).actions.at(-1)!;
-    expect(last).toMatchObject({ action: 'verify', actor: 'source:grid', actorName: 'W0042', note: '现场已整改' });
+    expect(last).toMatchObject({
+      action: 'verify',
+      actor: 'source:grid',
+      actorName: 'W0042',
+      note: '现场已整改',
+    });
     expect(last.details).toMatchObject({ workerId: 'W0042', channel: 'grid' });
     // The poll re-reads its overlap: the same confirmation changes nothing again.
     const version = (await detailOf(server, leader, e.id)).event.version;
@@ -95,7 +118,11 @@ describe('verification by the reporting channel', () => {
   });
 
   it('sends a resolved grid case back to the department when the worker finds it not fixed (不通过)', async () => {
-    const e = await ingest('grid', { ...fixture('grid/fixtures/good-case.json'), case_id: 'WGTEST00000002', state: '已立案' });
+    const e = await ingest('grid', {
+      ...fixture('grid/fixtures/good-case.json'),
+      case_id: 'WGTEST00000002',
+      state: '已立案',
+    });
     await resolve(e);
     verifications.push({
       case_id: 'WGTEST00000002',
@@ -104,7 +131,10 @@ describe('verification by the reporting channel', () => {
       note: '现场未整改',
       verified_at: formatOffsetTime(Date.now() + 1000, TZ),
     });
-    await eventually('sent back for rework', async () => (await detailOf(server, leader, e.id)).event.status === 'in-progress');
+    await eventually(
+      'sent back for rework',
+      async () => (await detailOf(server, leader, e.id)).event.status === 'in-progress',
+    );
     expect((await detailOf(server, leader, e.id)).actions.at(-1)).toMatchObject({
       action: 'rework',
       actor: 'source:grid',
@@ -113,7 +143,11 @@ describe('verification by the reporting channel', () => {
   });
 
   it('ignores a confirmation of a case the console has not resolved', async () => {
-    const e = await ingest('grid', { ...fixture('grid/fixtures/good-case.json'), case_id: 'WGTEST00000003', state: '已立案' });
+    const e = await ingest('grid', {
+      ...fixture('grid/fixtures/good-case.json'),
+      case_id: 'WGTEST00000003',
+      state: '已立案',
+    });
     verifications.push({
       case_id: 'WGTEST00000003',
       worker_id: 'W0042',
@@ -122,12 +156,20 @@ describe('verification by the reporting channel', () => {
       verified_at: formatOffsetTime(Date.now() + 1000, TZ),
     });
     await new Promise((r) => setTimeout(r, 500));
-    expect((await detailOf(server, leader, e.id)).event).toMatchObject({ status: 'reported', version: e.version });
+    expect((await detailOf(server, leader, e.id)).event).toMatchObject({
+      status: 'reported',
+      version: e.version,
+    });
   });
 
   it('verifies a resolved 数字城管 case when the supervisor’s 核查结案 arrives with the case', async () => {
     const base = fixture('city-management/fixtures/good-event-case-overdue.json');
-    const e = await ingest('city-management', { ...base, caseCode: '26112499990001', statusCode: 4, statusName: '任务处理' });
+    const e = await ingest('city-management', {
+      ...base,
+      caseCode: '26112499990001',
+      statusCode: 4,
+      statusName: '任务处理',
+    });
     await resolve(e);
     await ingest('city-management', {
       ...base,
@@ -137,7 +179,10 @@ describe('verification by the reporting channel', () => {
       updateTime: (base['updateTime'] as number) + 600,
     });
     await server.app.console.watchers.idle();
-    await eventually('verified by the channel', async () => (await detailOf(server, leader, e.id)).event.status === 'verified');
+    await eventually(
+      'verified by the channel',
+      async () => (await detailOf(server, leader, e.id)).event.status === 'verified',
+    );
     expect((await detailOf(server, leader, e.id)).actions.at(-1)).toMatchObject({
       action: 'verify',
       actor: 'source:city-management',

@@ -61,11 +61,14 @@ export async function consoleRoutes(
     const p = req.principal!;
     const event = await opts.events.get(id);
     if (!event) throw new CodedError('NOT_FOUND', `no event ${id}`);
-    if (!inScope(p, event.district)) throw new CodedError('FORBIDDEN_DISTRICT', `event ${id} is outside your districts`);
+    if (!inScope(p, event.district))
+      throw new CodedError('FORBIDDEN_DISTRICT', `event ${id} is outside your districts`);
     const [actions, related, cameras] = await Promise.all([
       opts.actions.forEvent(id),
       opts.queue.byIds(event.relatedIds),
-      opts.cameras.nearest(event.location, NEARBY_CAMERA_COUNT, NEARBY_CAMERA_M, (c) => inScope(p, c.district)),
+      opts.cameras.nearest(event.location, NEARBY_CAMERA_COUNT, NEARBY_CAMERA_M, (c) =>
+        inScope(p, c.district),
+      ),
     ]);
     const detail = composeDetail({
       event: viewEvent(event, p),
@@ -78,19 +81,25 @@ export async function consoleRoutes(
     return detail;
   });
 
-  app.get('/console/config', { config: { access: { permission: 'events:read' } } }, async (): Promise<ConsoleConfig> => {
-    const c = opts.service.rules.config;
-    return {
-      kinds: c.kinds,
-      departments: c.departments,
-      plans: c.plans,
-      escalation: c.escalation.levels,
-      defaultSla: c.defaultSla,
-    };
-  });
+  app.get(
+    '/console/config',
+    { config: { access: { permission: 'events:read' } } },
+    async (): Promise<ConsoleConfig> => {
+      const c = opts.service.rules.config;
+      return {
+        kinds: c.kinds,
+        departments: c.departments,
+        plans: c.plans,
+        escalation: c.escalation.levels,
+        defaultSla: c.defaultSla,
+      };
+    },
+  );
 
-  app.get('/console/views', { config: { access: { permission: 'events:read' } } }, async (req): Promise<SavedView[]> =>
-    opts.views.list(req.principal!.id),
+  app.get(
+    '/console/views',
+    { config: { access: { permission: 'events:read' } } },
+    async (req): Promise<SavedView[]> => opts.views.list(req.principal!.id),
   );
 
   app.post(

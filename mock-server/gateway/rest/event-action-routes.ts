@@ -45,48 +45,63 @@ export async function eventActionRoutes(
     const o = optionsOf(req, body.version);
     if (body.action === 'merge' || body.action === 'split') {
       if (!body.eventIds) {
-        throw new CodedError('BAD_REQUEST', `${body.action} needs eventIds`, [{ path: 'eventIds', message: 'required' }]);
+        throw new CodedError('BAD_REQUEST', `${body.action} needs eventIds`, [
+          { path: 'eventIds', message: 'required' },
+        ]);
       }
       return service.link(id, body.action, body.eventIds, actorOf(req), { ...o, note: body.note });
     }
     return service.act(id, body, actorOf(req), o);
   };
 
-  app.post('/events/:id/actions', { config: access, bodyLimit: 16 * 1024 }, async (req): Promise<EventActionResult> => {
-    const { id } = IdParams.parse(req.params);
-    const body = EventActionRequest.parse(req.body);
-    const { event, action } = await perform(req, id, body);
-    if (!action) throw new CodedError('BAD_REQUEST', 'the action changes nothing (already so)');
-    return { event: viewEvent(event, req.principal!), action };
-  });
+  app.post(
+    '/events/:id/actions',
+    { config: access, bodyLimit: 16 * 1024 },
+    async (req): Promise<EventActionResult> => {
+      const { id } = IdParams.parse(req.params);
+      const body = EventActionRequest.parse(req.body);
+      const { event, action } = await perform(req, id, body);
+      if (!action) throw new CodedError('BAD_REQUEST', 'the action changes nothing (already so)');
+      return { event: viewEvent(event, req.principal!), action };
+    },
+  );
 
-  app.post('/events/actions/batch', { config: access, bodyLimit: 64 * 1024 }, async (req): Promise<BatchActionResult> => {
-    const body = BatchActionRequest.parse(req.body);
-    const results: BatchActionResult['results'] = [];
-    // One at a time, each in its own transaction: one stale or illegal item does not stop the others.
-    for (const item of body.items) {
-      try {
-        const { event } = await perform(req, item.id, {
-          action: body.action,
-          version: item.version,
-          ...(body.note ? { note: body.note } : {}),
-          ...(body.reason ? { reason: body.reason } : {}),
-        });
-        results.push({ id: item.id, ok: true, event: viewEvent(event, req.principal!) });
-      } catch (err) {
-        if (!(err instanceof CodedError)) throw err;
-        results.push({ id: item.id, ok: false, ...err.toBody() });
+  app.post(
+    '/events/actions/batch',
+    { config: access, bodyLimit: 64 * 1024 },
+    async (req): Promise<BatchActionResult> => {
+      const body = BatchActionRequest.parse(req.body);
+      const results: BatchActionResult['results'] = [];
+      // One at a time, each in its own transaction: one stale or illegal item does not stop the others.
+      for (const item of body.items) {
+        try {
+          const { event } = await perform(req, item.id, {
+            action: body.action,
+            version: item.version,
+            ...(body.note ? { note: body.note } : {}),
+            ...(body.reason ? { reason: body.reason } : {}),
+          });
+          results.push({ id: item.id, ok: true, event: viewEvent(event, req.principal!) });
+        } catch (err) {
+          if (!(err instanceof CodedError)) throw err;
+          results.push({ id: item.id, ok: false, ...err.toBody() });
+        }
       }
-    }
-    return { results };
-  });
+      return { results };
+    },
+  );
 
   // The wall's alarm banner waits for this (src/contract/alarms.ts): idempotent, no version (acknowledging
   // twice is not a conflict), a normal versioned change that reaches every wall as a delta.
   app.post('/events/:id/acknowledge', { config: access, bodyLimit: 4096 }, async (req) => {
     const { id } = IdParams.parse(req.params);
     const body = AlarmAckRequest.parse(req.body ?? {});
-    const { event } = await service.act(id, { action: 'acknowledge', note: body.note }, actorOf(req), optionsOf(req, null));
+    const { event } = await service.act(
+      id,
+      { action: 'acknowledge', note: body.note },
+      actorOf(req),
+      optionsOf(req, null),
+    );
     return viewEvent(event, req.principal!);
   });
 
@@ -108,7 +123,10 @@ export async function eventActionRoutes(
         updatedAt: toUtcInstant(Date.parse(w.updatedAt) + 1),
       };
       await opts.states.put('warnings', [acked]);
-      await recordAudit(req, 'warning.acknowledge', id, { level: w.level, ...(body.note ? { note: body.note } : {}) });
+      await recordAudit(req, 'warning.acknowledge', id, {
+        level: w.level,
+        ...(body.note ? { note: body.note } : {}),
+      });
       return acked;
     },
   );

@@ -111,7 +111,7 @@ async function answerBatch(
 }
 
 /** Undecodable text still goes to the pipeline, which quarantines it with the raw payload. */
-function decodeJson(bytes: Buffer): IngestRecord {
+export function decodeJson(bytes: Buffer): IngestRecord {
   const raw = bytes.toString('utf8');
   try {
     return { payload: JSON.parse(raw) as unknown, raw };

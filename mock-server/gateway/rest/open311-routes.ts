@@ -19,11 +19,19 @@ const DEFAULT_WINDOW_MS = 90 * 24 * 3_600_000;
 
 const w3cTime = z
   .string()
-  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/, 'W3C date-time, e.g. 2026-11-24T08:00:00+08:00')
+  .regex(
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/,
+    'W3C date-time, e.g. 2026-11-24T08:00:00+08:00',
+  )
   .transform((s) => toUtcInstant(Date.parse(s)));
 const list = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().max(80)).max(100));
 const RequestsQuery = z.object({
   jurisdiction_id: z.string().max(100).optional(),
@@ -33,7 +41,9 @@ const RequestsQuery = z.object({
   end_date: w3cTime.optional(),
   status: list.pipe(z.array(z.enum(['open', 'closed']))).optional(),
 });
-const FileParam = z.object({ file: z.string().regex(/^[A-Za-z0-9-]{1,80}\.(json|xml)$/, '<service_request_id>.json|.xml') });
+const FileParam = z.object({
+  file: z.string().regex(/^[A-Za-z0-9-]{1,80}\.(json|xml)$/, '<service_request_id>.json|.xml'),
+});
 
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) over our events, in JSON and XML, so existing 311
@@ -64,24 +74,45 @@ export async function open311Routes(
   const open = { access: { public: true } } as const;
   const department = (id: string) => opts.rules.department(id);
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 32 * 1024 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 32 * 1024 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
   app.setErrorHandler((err: FastifyError | CodedError | ZodError, req, reply) => {
     const coded =
       err instanceof CodedError
         ? err
         : err instanceof ZodError
-          ? new CodedError('BAD_REQUEST', err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+          ? new CodedError(
+              'BAD_REQUEST',
+              err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+            )
           : err.statusCode !== undefined && err.statusCode < 500
             ? new CodedError('BAD_REQUEST', err.message)
             : null;
     if (!coded) {
       req.log.error({ err }, 'open311: unhandled error');
-      return send(reply, formatOf(req), 500, [{ code: 500, description: 'INTERNAL: internal error' }], 'errors', 'error');
+      return send(
+        reply,
+        formatOf(req),
+        500,
+        [{ code: 500, description: 'INTERNAL: internal error' }],
+        'errors',
+        'error',
+      );
     }
     const status = ERROR_CATALOGUE[coded.code].status;
-    return send(reply, formatOf(req), status, [{ code: status, description: `${coded.code}: ${coded.message}` }], 'errors', 'error');
+    return send(
+      reply,
+      formatOf(req),
+      status,
+      [{ code: status, description: `${coded.code}: ${coded.message}` }],
+      'errors',
+      'error',
+    );
   });
 
   for (const format of ['json', 'xml'] as const) {
@@ -103,13 +134,23 @@ export async function open311Routes(
         end,
         limit: MAX_RESULTS,
       });
-      return send(reply, format, 200, events.map((e) => requestOf(e, table, department)), 'service_requests', 'request');
+      return send(
+        reply,
+        format,
+        200,
+        events.map((e) => requestOf(e, table, department)),
+        'service_requests',
+        'request',
+      );
     });
 
     app.post(`/open311/v2/requests.${format}`, { config: open, bodyLimit: 32 * 1024 }, async (req, reply) => {
       const body = z.record(z.string(), z.unknown()).parse(req.body ?? {});
       checkApiKey(req, body, opts.apiKey);
-      checkJurisdiction(typeof body['jurisdiction_id'] === 'string' ? body['jurisdiction_id'] : undefined, table.jurisdictionId);
+      checkJurisdiction(
+        typeof body['jurisdiction_id'] === 'string' ? body['jurisdiction_id'] : undefined,
+        table.jurisdictionId,
+      );
       const { api_key: _key, ...fields } = body;
       const payload = {
         ...fields,
@@ -151,16 +192,25 @@ function formatOf(req: FastifyRequest): Format {
   return /\.xml(\?|$)/.test(req.url) ? 'xml' : 'json';
 }
 
-function send(reply: FastifyReply, format: Format, status: number, rows: readonly object[], root: string, item: string) {
+function send(
+  reply: FastifyReply,
+  format: Format,
+  status: number,
+  rows: readonly object[],
+  root: string,
+  item: string,
+) {
   reply.status(status);
-  if (format === 'xml') return reply.header('content-type', 'text/xml; charset=utf-8').send(toXml(root, item, rows));
+  if (format === 'xml')
+    return reply.header('content-type', 'text/xml; charset=utf-8').send(toXml(root, item, rows));
   return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(rows));
 }
 
 /** The spec's `api_key` parameter (or our sources' X-Intake-Key header): the key of source `open311`. */
 function checkApiKey(req: FastifyRequest, body: Record<string, unknown>, expected: string): void {
   const header = req.headers[INTAKE_KEY_HEADER];
-  const got = typeof body['api_key'] === 'string' ? body['api_key'] : typeof header === 'string' ? header : '';
+  const got =
+    typeof body['api_key'] === 'string' ? body['api_key'] : typeof header === 'string' ? header : '';
   // 403 "Invalid api_key received", as the GeoReport spec answers.
   if (!got || !safeEqual(got, expected)) throw new CodedError('FORBIDDEN', 'invalid api_key received');
 }

@@ -42,12 +42,19 @@ export function buildOpenApi(routes: readonly RouteAccess[], info: { version: st
           content: Object.fromEntries(
             (doc?.produces ?? ['application/json']).map((type) => [
               type,
-              doc?.response && type === 'application/json' ? { schema: schemaOf(doc.response, 'output') } : {},
+              doc?.response && type === 'application/json'
+                ? { schema: schemaOf(doc.response, 'output') }
+                : {},
             ]),
           ),
         },
         ...(doc?.conflict
-          ? { '409': { description: 'VERSION_CONFLICT or ILLEGAL_TRANSITION', content: { 'application/json': { schema: schemaOf(doc.conflict, 'output') } } } }
+          ? {
+              '409': {
+                description: 'VERSION_CONFLICT or ILLEGAL_TRANSITION',
+                content: { 'application/json': { schema: schemaOf(doc.conflict, 'output') } },
+              },
+            }
           : {}),
         default: {
           description: 'An error from the catalogue (src/contract/errors.ts): branch on error.code',
@@ -55,7 +62,11 @@ export function buildOpenApi(routes: readonly RouteAccess[], info: { version: st
         },
       },
     };
-    if (doc?.body) op['requestBody'] = { required: true, content: { 'application/json': { schema: schemaOf(doc.body, 'input') } } };
+    if (doc?.body)
+      op['requestBody'] = {
+        required: true,
+        content: { 'application/json': { schema: schemaOf(doc.body, 'input') } },
+      };
     (paths[path] ??= {})[r.method.toLowerCase()] = op;
   }
   return {
@@ -103,5 +114,9 @@ export async function openApiRoutes(
   opts: { routes: () => readonly RouteAccess[]; version: string },
 ): Promise<void> {
   let doc: Json | null = null;
-  app.get('/openapi.json', { config: { access: { public: true } } }, async () => (doc ??= buildOpenApi(opts.routes(), opts)));
+  app.get(
+    '/openapi.json',
+    { config: { access: { public: true } } },
+    async () => (doc ??= buildOpenApi(opts.routes(), opts)),
+  );
 }

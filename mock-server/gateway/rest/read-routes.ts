@@ -15,7 +15,7 @@ export async function readRoutes(
   opts: {
     events: EventsRepo;
     deadLetters: DeadLettersRepo;
-    health: FeedHealthTracker;
+    health: Pick<FeedHealthTracker, 'all'>;
     city: CityInfo;
     server: ServerInfo;
   },

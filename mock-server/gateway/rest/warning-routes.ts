@@ -17,7 +17,10 @@ const IdParams = z.object({ id: z.string().min(3).max(400) });
  * publish it, update or cancel what was published, and list the console's messages. Every publication is
  * audited. The feed other systems poll is cap-feed-routes.ts.
  */
-export async function warningRoutes(app: FastifyInstance, opts: { publisher: WarningPublisher }): Promise<void> {
+export async function warningRoutes(
+  app: FastifyInstance,
+  opts: { publisher: WarningPublisher },
+): Promise<void> {
   const { publisher } = opts;
   const publish = { access: { permission: 'warnings:publish' } } as const;
   const limits = { bodyLimit: 128 * 1024 };
@@ -31,27 +34,39 @@ export async function warningRoutes(app: FastifyInstance, opts: { publisher: War
 
   app.post('/warnings', { ...limits, config: publish }, async (req, reply): Promise<PublishedWarning> => {
     const out = await publisher.publish(WarningDraft.parse(req.body), req.principal!.username);
-    await recordAudit(req, 'warning.publish', out.id, { msgType: out.msgType, level: out.level, headline: out.headline });
+    await recordAudit(req, 'warning.publish', out.id, {
+      msgType: out.msgType,
+      level: out.level,
+      headline: out.headline,
+    });
     reply.status(201);
     return out;
   });
 
-  app.post('/warnings/:id/update', { ...limits, config: publish }, async (req, reply): Promise<PublishedWarning> => {
-    const { id } = IdParams.parse(req.params);
-    const out = await publisher.update(id, WarningDraft.parse(req.body), req.principal!.username);
-    await recordAudit(req, 'warning.update', out.id, { references: out.references, level: out.level });
-    reply.status(201);
-    return out;
-  });
+  app.post(
+    '/warnings/:id/update',
+    { ...limits, config: publish },
+    async (req, reply): Promise<PublishedWarning> => {
+      const { id } = IdParams.parse(req.params);
+      const out = await publisher.update(id, WarningDraft.parse(req.body), req.principal!.username);
+      await recordAudit(req, 'warning.update', out.id, { references: out.references, level: out.level });
+      reply.status(201);
+      return out;
+    },
+  );
 
-  app.post('/warnings/:id/cancel', { bodyLimit: 4096, config: publish }, async (req, reply): Promise<PublishedWarning> => {
-    const { id } = IdParams.parse(req.params);
-    const { reason } = WarningCancelRequest.parse(req.body);
-    const out = await publisher.cancel(id, reason, req.principal!.username);
-    await recordAudit(req, 'warning.cancel', out.id, { references: out.references, reason });
-    reply.status(201);
-    return out;
-  });
+  app.post(
+    '/warnings/:id/cancel',
+    { bodyLimit: 4096, config: publish },
+    async (req, reply): Promise<PublishedWarning> => {
+      const { id } = IdParams.parse(req.params);
+      const { reason } = WarningCancelRequest.parse(req.body);
+      const out = await publisher.cancel(id, reason, req.principal!.username);
+      await recordAudit(req, 'warning.cancel', out.id, { references: out.references, reason });
+      reply.status(201);
+      return out;
+    },
+  );
 
   app.get('/warnings/published', { config: publish }, async (): Promise<PublishedWarningList> => ({
     items: await publisher.list(),

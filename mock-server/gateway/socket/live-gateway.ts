@@ -12,7 +12,7 @@ import {
   type Snapshot,
   type TopicItem,
 } from '../../../src/contract/live';
-import type { Change, Hub } from '../../pipeline/hub';
+import type { ChangeStream, SeqChange } from '../../pipeline/change-stream';
 import type { TopicFeed, TopicFeeds } from './topic-feeds';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -38,7 +38,7 @@ interface Subscription {
   view: SubscriptionGrant['view'];
   /** Last sequence number sent to the client; -1 until its snapshot or resume is sent. */
   sentSeq: number;
-  /** Highest sequence number published on the topic since subscribing. */
+  /** Where the topic's change stream stands (the last `toSeq` seen since subscribing). */
   headSeq: number;
   /** Changes not yet sent, coalesced by key: a slow client costs at most one entry per live item. */
   pending: Map<string, { seq: number; item: TopicItem[Topic] }>;
@@ -54,27 +54,29 @@ const MAX_PENDING = 100_000;
 
 /**
  * The live protocol: snapshot + sequenced, batched deltas per topic; resume from `sinceSeq` after a
- * reconnect. Deltas are flushed every `flushMs` (never one emit per record).
+ * reconnect. Deltas are flushed every `flushMs` (never one emit per record). Changes come from the change
+ * stream — every stored change in sequence order, whichever node committed it — so consecutive deltas chain
+ * (`fromSeq` = the previous `toSeq`) and every change is sent once, on every node alike.
  */
 export class LiveGateway {
   private readonly subs = new Map<LiveSocket, Map<Topic, Subscription>>();
   private readonly timer: NodeJS.Timeout;
-  private readonly unsubscribeHub: () => void;
+  private readonly unsubscribeChanges: () => void;
 
   constructor(
     private readonly io: Server<ClientToServerEvents, ServerToClientEvents>,
     private readonly feeds: TopicFeeds,
-    hub: Hub,
+    changes: Pick<ChangeStream, 'subscribe'>,
     private readonly opts: { flushMs: number; buildId: string; log: Logger; authorize: LiveAuthorizer },
   ) {
-    this.unsubscribeHub = hub.subscribe((change) => this.onChange(change));
+    this.unsubscribeChanges = changes.subscribe((change) => this.onChange(change));
     this.timer = setInterval(() => this.flush(), opts.flushMs);
     io.on('connection', (socket) => this.onConnection(socket));
   }
 
   close(): void {
     clearInterval(this.timer);
-    this.unsubscribeHub();
+    this.unsubscribeChanges();
     this.flush();
   }
 
@@ -180,17 +182,17 @@ export class LiveGateway {
     sub.sentSeq = snap.seq;
   }
 
-  private onChange(change: Change<Topic>): void {
+  private onChange(change: SeqChange): void {
     const feed = this.feeds[change.topic] as TopicFeed<Topic>;
-    const last = change.items[change.items.length - 1];
-    if (!last) return;
     for (const subs of this.subs.values()) {
       const sub = subs.get(change.topic);
       if (!sub) continue;
-      sub.headSeq = Math.max(sub.headSeq, last.seq);
+      sub.headSeq = Math.max(sub.headSeq, change.toSeq);
       if (sub.resync) continue;
       for (const c of change.items) {
-        if (feed.matches(c.item, sub.filter)) sub.pending.set(feed.key(c.item), c);
+        // A change the client's snapshot or resume already holds is not sent again. (While that read is in
+        // flight, sentSeq is -1: everything is kept and pruned once it lands.)
+        if (c.seq > sub.sentSeq && feed.matches(c.item, sub.filter)) sub.pending.set(feed.key(c.item), c);
       }
       if (sub.pending.size > MAX_PENDING) {
         sub.pending.clear();
@@ -214,9 +216,6 @@ export class LiveGateway {
           continue;
         }
         if (sub.headSeq <= sub.sentSeq && sub.pending.size === 0) continue;
-        // Writers commit concurrently (ingest batches, console actions), so a change may be published after a
-        // later sequence number was already sent: it is still sent (a delta may have fromSeq = toSeq), never
-        // dropped. Clients keep the newer of two copies by version, so a repeat is harmless.
         const items = [...sub.pending.values()].sort((a, b) => a.seq - b.seq);
         socket.emit(
           'delta',

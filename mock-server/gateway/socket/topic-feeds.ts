@@ -49,7 +49,7 @@ export function matchesEvent(e: Event, filter: LiveFilter | undefined, now = Dat
  * state changed are published with the next in-memory sequence number. A reconnect gets a fresh snapshot.
  */
 export function healthFeed(
-  tracker: FeedHealthTracker,
+  tracker: Pick<FeedHealthTracker, 'all'>,
   hub: Hub,
   intervalMs = 1000,
 ): TopicFeed<'health'> & { stop(): void } {

@@ -5,6 +5,7 @@ import { activityAt } from '../../simulation/city-rhythm';
 import { derivedSeed } from '../../simulation/derived-seed';
 import { compactLocal } from '../../simulation/local-time';
 import { Random } from '../../simulation/random';
+import { sharedIncidents, type Incident, type IncidentScenario, type PlannedReport } from '../../simulation/incidents';
 import { randomRoadPoint } from '../../simulation/road-points';
 import { simEndpoint } from '../../simulation/sim-endpoints';
 import { VendorHttpServer } from '../../simulation/vendor-http';
@@ -34,6 +35,12 @@ const STATUS_NAMES = ['信息收集', '案卷建立', '任务派遣', '任务处
 /** Handling deadline from creation, hours at SIM_RATE 1: 突发事件 (major 04) are urgent. */
 const DEADLINE_HOURS = { urgent: 2, normal: 4 };
 const MAX_PAGE_SIZE = 500;
+/** The 事件 class a supervisor files a ground-truth incident under (simulation/incidents.ts). */
+const INCIDENT_CLASS: Partial<Record<Incident['kind'], string>> = {
+  waterlogging: '0406',
+  'pipe-burst': '0402',
+  fire: '0408',
+};
 
 type Defect = 'unknown-class' | 'ms-time' | 'bad-coords' | 'unknown-grid' | 'missing-field';
 const DEFECTS: readonly Defect[] = [
@@ -71,6 +78,9 @@ export class CityManagementWorld {
     private readonly pack: CityPack,
     private readonly seed: number,
     private readonly rate = 1,
+    /** Ground-truth incidents the platform's supervisors also file cases about (none: background cases only). */
+    private readonly incidents: IncidentScenario | null = null,
+    private readonly defectRate = DEFECT_RATE,
   ) {
     // Everything scales with SIM_RATE (lifecycles run faster), so the window and the generation bucket do too:
     // a busy demo serves about as many records as a realistic one, just younger.
@@ -128,8 +138,22 @@ export class CityManagementWorld {
       const c = this.makeCase(rnd, created, serial);
       if (c) cases.push(c);
     }
+    // Cases about ground-truth incidents, from their own seeds: the background cases are the same either way.
+    for (const { incident, report } of this.incidents?.reportsIn('city-management', h * this.bucketMs, (h + 1) * this.bucketMs) ?? []) {
+      const second = Math.floor(report.at / 1000);
+      const serial = (perSecond.get(second) ?? 0) + 1;
+      const c = this.incidentCase(incident, report, serial);
+      if (!c) continue;
+      perSecond.set(second, serial);
+      this.incidents!.record('city-management', c.base.caseCode, incident.id);
+      cases.push(c);
+    }
     this.buckets.set(h, cases);
     return cases;
+  }
+
+  private incidentCase(incident: Incident, report: PlannedReport, serial: number): SimCase | null {
+    return incidentCaseOf(this.pack, this.rate, incident, report, serial);
   }
 
   private makeCase(rnd: Random, created: number, serial: number): SimCase | null {
@@ -156,7 +180,7 @@ export class CityManagementWorld {
     const urgent = kind === '事件' && spec.code.startsWith('04');
     const deadline = created + (urgent ? DEADLINE_HOURS.urgent : DEADLINE_HOURS.normal) * HOUR * scale;
     const source = rnd.weighted(content.sources, (s) => s.weight).value;
-    const defect = rnd.chance(DEFECT_RATE) ? rnd.pick(DEFECTS) : null;
+    const defect = rnd.chance(this.defectRate) ? rnd.pick(DEFECTS) : null;
     return {
       created,
       steps: defect ? [] : steps,
@@ -184,6 +208,54 @@ export class CityManagementWorld {
       },
     };
   }
+}
+
+/** A supervisor's case about a ground-truth incident, at the report's time and spot (no defects: it is the truth). */
+function incidentCaseOf(
+  pack: CityPack,
+  rate: number,
+  incident: Incident,
+  report: PlannedReport,
+  serial: number,
+): SimCase | null {
+  const code = INCIDENT_CLASS[incident.kind];
+  const grid = pack.locateGrid(report.lon, report.lat);
+  const { district } = pack.locate(report.lon, report.lat);
+  if (!code || !grid || !district) return null;
+  const rnd = new Random(report.seed);
+  rnd.next();
+  const spec = content.classes.find((c) => c.kind === '事件' && c.code === code);
+  const className = pack.codeTables.cityManagement.classes['事件'][code]?.name ?? '未知';
+  const [bdX, bdY] = gcoord.transform([report.lon, report.lat], gcoord.WGS84, gcoord.BD09) as [number, number];
+  const steps: number[] = [];
+  let at = report.at;
+  for (const [lo, hi] of STEP_MINUTES) {
+    at += Math.round(((lo + rnd.next() * (hi - lo)) * 60_000) / rate);
+    steps.push(at);
+  }
+  return {
+    created: report.at,
+    steps,
+    defect: null,
+    dept: rnd.pick(content.depts['事件']),
+    base: {
+      caseCode: `${compactLocal(report.at, pack.manifest.timezone)}${String(serial).padStart(2, '0')}`,
+      caseKind: '事件',
+      mainTypeCode: code.slice(0, 2),
+      subTypeCode: code.slice(2),
+      subTypeName: className,
+      componentId: null,
+      gridCode: grid,
+      bdX: round6(bdX),
+      bdY: round6(bdY),
+      address: `上海市${pack.codeNames.get(district) ?? ''}${incident.roadName}${rnd.int(1, 1200)}号附近`,
+      description: spec ? rnd.pick(spec.texts) : className,
+      caseSource: '监督员上报',
+      createTime: Math.floor(report.at / 1000),
+      deadlineTime: Math.floor((report.at + (DEADLINE_HOURS.urgent * HOUR) / rate) / 1000),
+      supervisorId: `JD${String(rnd.int(1, 400)).padStart(4, '0')}`,
+    },
+  };
 }
 
 /** The native record of a case as the platform shows it at `now`. */
@@ -257,7 +329,13 @@ export function createCityManagementVendor(
 /** The simulated 数字城管 platform: its own HTTP server, found by the connector when no real URL is set. */
 export function createCityManagementSimulator(ctx: SubsystemContext): Runnable {
   const log = ctx.log.child({ source: 'city-management', sim: true });
-  const world = new CityManagementWorld(ctx.pack, ctx.config.SIM_SEED, ctx.config.SIM_RATE);
+  const world = new CityManagementWorld(
+    ctx.pack,
+    ctx.config.SIM_SEED,
+    ctx.config.SIM_RATE,
+    sharedIncidents(ctx),
+    ctx.config.SIM_DEFECT_RATE,
+  );
   const vendor = createCityManagementVendor(world, log);
   const endpoint = simEndpoint(ctx, 'city-management');
   return {

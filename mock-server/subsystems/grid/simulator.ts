@@ -6,6 +6,7 @@ import { activityAt } from '../../simulation/city-rhythm';
 import { derivedSeed } from '../../simulation/derived-seed';
 import { compactLocal } from '../../simulation/local-time';
 import { Random } from '../../simulation/random';
+import { sharedIncidents, type IncidentScenario } from '../../simulation/incidents';
 import { randomRoadPoint } from '../../simulation/road-points';
 import { simEndpoint } from '../../simulation/sim-endpoints';
 import { VendorHttpServer } from '../../simulation/vendor-http';
@@ -90,6 +91,9 @@ export class GridWorld {
     private readonly pack: CityPack,
     private readonly seed: number,
     private readonly rate = 1,
+    /** Ground-truth incidents the nearest worker on duty also reports (none: background cases only). */
+    private readonly incidents: IncidentScenario | null = null,
+    private readonly defectRate = DEFECT_RATE,
   ) {
     // Everything scales with SIM_RATE (lifecycles run faster), so the window and the generation bucket do too:
     // a busy demo serves about as many records as a realistic one, just younger.
@@ -236,12 +240,42 @@ export class GridWorld {
       const worker = onDuty.length > 0 ? rnd.pick(onDuty) : null;
       const issue = rnd.weighted(content.issues, (i) => i.weight);
       const draws = Array.from({ length: 8 }, () => rnd.next());
-      const defect = rnd.chance(DEFECT_RATE) ? rnd.pick(DEFECTS) : null;
+      const defect = rnd.chance(this.defectRate) ? rnd.pick(DEFECTS) : null;
       if (!worker) continue;
       const second = Math.floor(created / 1000);
       const serial = (perSecond.get(second) ?? 0) + 1;
       perSecond.set(second, serial);
       cases.push(this.makeCase(worker, issue, created, serial, draws, defect));
+    }
+    // Waterlogging seen on patrol: the nearest worker on duty reports it from the spot (own seeds per report).
+    const issue = content.issues.find((i) => i.type === '道路积水');
+    for (const { incident, report } of this.incidents?.reportsIn('grid', h * this.bucketMs, (h + 1) * this.bucketMs) ?? []) {
+      const minutes = localMinutes(report.at, this.timezone);
+      let worker: Worker | null = null;
+      let best = Number.POSITIVE_INFINITY;
+      for (const w of this.workers) {
+        if (!isOnDuty(w, minutes)) continue;
+        const [x, y] = w.route.positionAt(report.at);
+        const d = Math.hypot((x - report.lon) * Math.cos((y * Math.PI) / 180), y - report.lat);
+        if (d < best) [best, worker] = [d, w];
+      }
+      if (!worker || !issue || !this.pack.locateGrid(report.lon, report.lat)) continue;
+      const rnd = new Random(report.seed);
+      rnd.next();
+      const second = Math.floor(report.at / 1000);
+      const serial = (perSecond.get(second) ?? 0) + 1;
+      perSecond.set(second, serial);
+      const c = this.makeCase(
+        worker,
+        issue,
+        report.at,
+        serial,
+        Array.from({ length: 8 }, () => rnd.next()),
+        null,
+        { at: [report.lon, report.lat], road: incident.roadName },
+      );
+      this.incidents!.record('grid', c.base.case_id, incident.id);
+      cases.push(c);
     }
     this.buckets.set(h, cases);
     return cases;
@@ -254,6 +288,8 @@ export class GridWorld {
     serial: number,
     draws: number[],
     defect: Defect | null,
+    /** Where the case is (WGS-84) and on which road, when not where the worker stands (an incident's spot). */
+    spot?: { at: [number, number]; road: string },
   ): SimCase {
     const tz = this.pack.manifest.timezone;
     const [d0, d1, d2, d3, d4, d5, d6, d7] = draws as [
@@ -266,9 +302,9 @@ export class GridWorld {
       number,
       number,
     ];
-    const wgs = worker.route.positionAt(created);
+    const wgs = spot?.at ?? worker.route.positionAt(created);
     const grid = this.pack.locateGrid(wgs[0], wgs[1]) ?? worker.grid;
-    const place = `${worker.road}${1 + Math.floor(d0 * 1200)}号`;
+    const place = `${spot?.road ?? worker.road}${1 + Math.floor(d0 * 1200)}号`;
     const district = this.pack.codeNames.get(this.pack.locate(wgs[0], wgs[1]).district ?? '') ?? '';
     const selfHandled = d1 < issue.selfHandle;
     const min = (lo: number, hi: number, r: number) =>
@@ -307,7 +343,7 @@ export class GridWorld {
         issue_type: issue.type,
         content: issue.texts[Math.floor(d2 * issue.texts.length)]!.replace('{place}', place),
         address: `上海市${district}${place}`,
-        location: this.position(worker, created),
+        location: spot ? this.inDatum(worker, spot.at) : this.position(worker, created),
         photos: 1 + Math.floor(d3 * 3),
         self_handled: selfHandled,
         reported_at: formatOffsetTime(created, tz),
@@ -317,7 +353,10 @@ export class GridWorld {
 
   /** Position in the worker app's datum, 6 decimals. */
   private position(w: Worker, at: number): PatrolWorker['location'] {
-    const wgs = w.route.positionAt(at);
+    return this.inDatum(w, w.route.positionAt(at));
+  }
+
+  private inDatum(w: Worker, wgs: [number, number]): PatrolWorker['location'] {
     const [lng, lat] =
       w.datum === 'GCJ02' ? (gcoord.transform(wgs, gcoord.WGS84, gcoord.GCJ02) as [number, number]) : wgs;
     return { lng: Math.round(lng * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6, coord_sys: w.datum };
@@ -410,7 +449,13 @@ export function createGridVendor(
 /** The simulated 网格化 platform: its own HTTP server, found by the connector when no GRID_URL is set. */
 export function createGridSimulator(ctx: SubsystemContext): Runnable {
   const log = ctx.log.child({ source: 'grid', sim: true });
-  const world = new GridWorld(ctx.pack, ctx.config.SIM_SEED, ctx.config.SIM_RATE);
+  const world = new GridWorld(
+    ctx.pack,
+    ctx.config.SIM_SEED,
+    ctx.config.SIM_RATE,
+    sharedIncidents(ctx),
+    ctx.config.SIM_DEFECT_RATE,
+  );
   const vendor = createGridVendor(world, log);
   const endpoint = simEndpoint(ctx, 'grid');
   return {

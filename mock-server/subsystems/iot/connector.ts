@@ -13,14 +13,12 @@ export const BROKER_ENDPOINT = 'iot-mqtt-broker';
 export const SHARE_GROUP = 'city-brain';
 /** Telemetry is small; a bigger message is refused (quarantined, not parsed). */
 const MAX_MESSAGE_BYTES = 16 * 1024;
-/** Messages being processed before the connector stops reading from the broker (TCP backpressure). */
-const MAX_INFLIGHT = 128;
 const PROBE_TIMEOUT_MS = 1500;
 
 /**
  * Subscribes to `<root>/+/+/telemetry` and feeds each message through the pipeline with the sensor's stored
- * state (so alarm hysteresis survives restarts). Messages of one device are processed in order, one at a time;
- * different devices in parallel, batched by the pipeline.
+ * state (so alarm hysteresis survives restarts). A message is acknowledged to the broker only after it is stored, so
+ * messages are processed one at a time per node, in arrival order (each device's readings stay in order).
  *
  * Scaling out: when the broker supports shared subscriptions (MQTT 5, and Mosquitto / EMQX for 3.1.1 clients
  * too), the connector subscribes as `$share/city-brain/<root>/+/+/telemetry`, so N server nodes split the
@@ -32,9 +30,8 @@ export function createIotConnector(ctx: SubsystemContext): Runnable {
   const filter = `${config.MQTT_TOPIC_ROOT}/+/+/telemetry`;
   let broker: EmbeddedBroker | null = null;
   let client: MqttClient | null = null;
-  const chains = new Map<string, Promise<void>>();
-  const waiting: (() => void)[] = [];
-  let inflight = 0;
+  const chains = new Map<string, Promise<boolean>>();
+  let stopping = false;
   let probe: { topic: string; resolve: () => void } | null = null;
 
   const process = async (topic: string, payload: Buffer): Promise<void> => {
@@ -67,13 +64,17 @@ export function createIotConnector(ctx: SubsystemContext): Runnable {
   };
 
   /** Per device in order (its alarm state is read, then written); the chain entry is dropped when idle. */
-  const enqueue = (topic: string, payload: Buffer): Promise<void> => {
+  const enqueue = (topic: string, payload: Buffer): Promise<boolean> => {
     const key = topic.split('/')[2] ?? '';
-    const next = (chains.get(key) ?? Promise.resolve()).then(() =>
-      process(topic, payload).catch((err: unknown) => {
-        health.error('iot', `telemetry not stored: ${(err as Error).message}`);
-        log.error({ err, topic }, 'iot telemetry not stored');
-      }),
+    const next = (chains.get(key) ?? Promise.resolve(true)).then(() =>
+      process(topic, payload).then(
+        () => true,
+        (err: unknown) => {
+          health.error('iot', `telemetry not stored: ${(err as Error).message}`);
+          log.error({ err, topic }, 'iot telemetry not stored');
+          return false;
+        },
+      ),
     );
     chains.set(key, next);
     void next.then(() => {
@@ -109,21 +110,26 @@ export function createIotConnector(ctx: SubsystemContext): Runnable {
   };
 
   return {
+    // Every node consumes: a shared subscription splits the stream between them (each message to one node).
+    everyNode: true,
     async start() {
+      stopping = false;
       const embedded = config.MQTT_URL === undefined;
       if (embedded) broker = await startEmbeddedBroker(config.MQTT_PORT);
       const url = config.MQTT_URL ?? broker!.url;
       // The simulated devices find the embedded broker here (its port may be ephemeral).
       simEndpoint(ctx, BROKER_ENDPOINT).set(url);
       log.info({ source: 'iot', url, embedded }, 'MQTT broker for sensors');
-      // An external broker keeps this node's session (clean: false, a client id stable across restarts), so
-      // QoS 1 telemetry published while the node is down is delivered when it is back: caught up, not lost.
+      // An external broker keeps this node's session (clean: false, a client id stable across restarts: NODE_ID, else
+      // the host name), so QoS 1 telemetry published while the node is down is delivered when it is back: caught up,
+      // not lost. (Mosquitto keeps dealing a share of a shared subscription to a member that is down: a dead node
+      // must come back under its NODE_ID for its share to be delivered; see docs/DEPLOY.md.)
       // The embedded broker lives and dies with the process, so its sessions are throwaway.
       const clientId = embedded
         ? `city-brain-ingest-${randomUUID().slice(0, 8)}`
         : `city-brain-ingest-${createHash('sha256')
             .update(
-              `${hostname()}|${config.DATA_DIR}|${config.DATABASE_URL ?? ''}|${config.DATABASE_SCHEMA ?? ''}|${filter}`,
+              `${config.NODE_ID ?? hostname()}|${config.DATA_DIR}|${config.DATABASE_URL ?? ''}|${config.DATABASE_SCHEMA ?? ''}|${filter}`,
             )
             .digest('hex')
             .slice(0, 16)}`;
@@ -135,22 +141,25 @@ export function createIotConnector(ctx: SubsystemContext): Runnable {
         connectTimeout: 10_000,
       });
       client = c;
-      // Processing starts in handleMessage; the broker's next message is read (and this one acked) only while
-      // fewer than MAX_INFLIGHT are being processed — the broker keeps the rest.
+      // A message is acknowledged (PUBACK) only once it is stored — or quarantined, which is stored too — so a node
+      // killed mid-stream leaves its unacknowledged telemetry with the broker, which delivers it again (to this
+      // node's persistent session when it is back). mqtt.js sends the PUBACK when this callback is called and reads
+      // the next message only then: one message at a time per node, in order; nodes of the shared subscription
+      // work in parallel. A message that could not be stored (store down) is not acknowledged: the connection is
+      // dropped and the broker redelivers it after the reconnect.
       c.handleMessage = (packet, done) => {
         const topic = packet.topic;
         if (probe && topic === probe.topic) {
           probe.resolve();
           return done();
         }
+        // Stopping: neither processed nor acknowledged; the broker keeps it for this session.
+        if (stopping) return;
         const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-        inflight += 1;
-        void enqueue(topic, payload).then(() => {
-          inflight -= 1;
-          waiting.shift()?.();
+        void enqueue(topic, payload).then((stored) => {
+          if (stored) done();
+          else done(new Error('telemetry not stored; left unacknowledged for redelivery'));
         });
-        if (inflight < MAX_INFLIGHT) done();
-        else waiting.push(() => done());
       };
       c.on('connect', () => {
         subscribe(c, embedded).catch((err: unknown) => {
@@ -163,9 +172,10 @@ export function createIotConnector(ctx: SubsystemContext): Runnable {
     },
     async stop() {
       simEndpoint(ctx, BROKER_ENDPOINT).set(null);
-      await client?.endAsync().catch(() => undefined);
-      for (const w of waiting.splice(0)) w();
+      // Finish (and acknowledge) the message being stored; the next ones stay with the broker for this session.
+      stopping = true;
       await Promise.all([...chains.values()]);
+      await client?.endAsync().catch(() => undefined);
       await broker?.close();
       broker = null;
     },

@@ -2,6 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import type { SensorType } from '../../../src/contract/entities';
 import type { CityPack } from '../../city-packs/load';
 import { activityAt } from '../../simulation/city-rhythm';
+import type { IncidentScenario } from '../../simulation/incidents';
 import { Random } from '../../simulation/random';
 import { randomRoadPoint } from '../../simulation/road-points';
 import type { Telemetry } from './native';
@@ -77,12 +78,29 @@ export class IotFleet {
     seed: number,
     start: number,
     private readonly rate = 1,
+    /**
+     * Ground-truth incidents (simulation/incidents.ts): the city's gauges stand at its known low spots (the first
+     * waterlogging sensors are installed there), and a flood at a spot raises the water at its gauge.
+     */
+    private readonly incidents: IncidentScenario | null = null,
   ) {
     this.rnd = new Random(seed);
     // The first draw of xoroshiro128+ seeded with a small integer is ≈ 1 whatever the seed: skip it.
     this.rnd.next();
     for (const [type, count] of Object.entries(FLEET) as [SensorType, number][]) {
       for (let i = 1; i <= count; i++) this.sensors.push(this.place(type, i, start));
+    }
+    if (incidents) {
+      // Moved, not added: the fleet and its random stream stay the same; only where gauges stand changes.
+      const gauges = this.sensors.filter((s) => s.type === 'waterlogging');
+      incidents.lowSpots.forEach((spot, i) => {
+        const g = gauges[i];
+        if (!g) return;
+        g.lon = round6(spot.lon);
+        g.lat = round6(spot.lat);
+        g.site = `${spot.roadName}易涝点`;
+        g.m['spot'] = i;
+      });
     }
     // The first shower comes soon after start and is heavy enough to flood the low spots, so the demo shows
     // waterlogging; later ones every 6–18 h, light or heavy.
@@ -191,9 +209,35 @@ export class IotFleet {
   private period(s: SimSensor): number {
     const [normal, busy] = PERIOD_MS[s.type];
     const busyNow =
-      (s.type === 'waterlogging' && (this.raining(s.lastAt) || (s.m['depth'] ?? 0) > 2)) ||
+      (s.type === 'waterlogging' &&
+        (this.raining(s.lastAt) || (s.m['depth'] ?? 0) > 2 || this.floodAt(s, s.lastAt) !== null)) ||
       ((s.type === 'manhole-tilt' || s.type === 'wristband') && (s.m['until'] ?? 0) > s.lastAt);
     return busyNow ? busy : normal;
+  }
+
+  /** A ground-truth flood at the sensor's low spot at `at`: the water it adds (cm), rising, standing, receding. */
+  private floodAt(s: SimSensor, at: number): { depth: number; incidentId: string } | null {
+    const spot = s.m['spot'];
+    if (!this.incidents || spot === undefined) return null;
+    const i = this.incidents.activeAt(at).find((x) => x.lowSpot === spot && x.kind === 'waterlogging');
+    if (!i) return null;
+    const peak = 20 + (derivedUnit(i.id) * 25);
+    const rise = Math.min(1, (at - i.start) / ((15 * 60_000) / this.rate));
+    const fall = Math.min(1, (i.end - at) / ((20 * 60_000) / this.rate));
+    return { depth: peak * Math.max(0, Math.min(rise, fall)), incidentId: i.id };
+  }
+
+  /**
+   * Follows the platform's alarm rule (raise at raiseAt, clear at clearAt) for the gauge, so the reading that
+   * raises an alarm during a flood is known as that flood's report (`<deviceId>@<ts>`, the alarm event's id).
+   */
+  private mirrorAlarm(s: SimSensor, value: number, at: number, incidentId: string | null): void {
+    const rule = this.pack.codeTables.iot.waterlogging;
+    if (rule.kind !== 'level') return;
+    if (!s.m['alarm'] && value >= rule.raiseAt) {
+      s.m['alarm'] = 1;
+      if (incidentId) this.incidents?.record('iot', `${s.deviceId}@${Math.round(at)}`, incidentId);
+    } else if (s.m['alarm'] && value <= rule.clearAt) s.m['alarm'] = 0;
   }
 
   private raining(t: number): boolean {
@@ -234,7 +278,9 @@ export class IotFleet {
         const d = s.m['depth']!;
         const k = 1 - Math.exp(-dtMin / 20);
         s.m['depth'] = d + (0.25 * rain * s.m['low']! - d) * k;
-        const depth = Math.max(0, s.m['depth']! + noise(0.3));
+        const flood = this.floodAt(s, at);
+        const depth = Math.max(0, s.m['depth']! + noise(0.3), flood?.depth ?? 0);
+        this.mirrorAlarm(s, round1(depth), at, flood?.incidentId ?? null);
         // A third of the gauges are vendor B's, which report millimetres.
         values = s.deviceId.endsWith('3')
           ? { depth: { v: Math.round(depth * 10), unit: 'mm' } }
@@ -315,5 +361,11 @@ export class IotFleet {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+/** A number in [0, 1) from a string, stable across runs (an incident's own peak depth). */
+function derivedUnit(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0) / 2 ** 32;
+}
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

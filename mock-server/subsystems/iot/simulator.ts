@@ -3,7 +3,9 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Runnable, SubsystemContext } from '../types';
 import { IotFleet } from './fleet';
 import { simEndpoint } from '../../simulation/sim-endpoints';
+import { sharedIncidents } from '../../simulation/incidents';
 import { BROKER_ENDPOINT } from './connector';
+import { recordSend } from '../../simulation/send-log';
 
 const TICK_MS = 1000;
 /** Shares of messages with transport and device faults, so quarantine and duplicates are visible. */
@@ -19,15 +21,20 @@ const LATE_RATE = 0.003;
 export function createIotSimulator(ctx: SubsystemContext): Runnable {
   const { config, pack, log } = ctx;
   const root = config.MQTT_TOPIC_ROOT;
-  const fleet = new IotFleet(pack, config.SIM_SEED, Date.now(), config.SIM_RATE);
+  const fleet = new IotFleet(pack, config.SIM_SEED, Date.now(), config.SIM_RATE, sharedIncidents(ctx));
+  const defectRate = config.SIM_DEFECT_RATE ?? DEFECT_RATE;
   let client: MqttClient | null = null;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
   const publish = (c: MqttClient, topic: string, payload: string) => {
-    c.publishAsync(`${root}/${topic}`, payload, { qos: 1 }).catch((err: unknown) => {
-      if (!stopped) log.warn({ source: 'iot', err: (err as Error).message }, 'telemetry publish failed');
-    });
+    c.publishAsync(`${root}/${topic}`, payload, { qos: 1 }).then(
+      // Resolved on the broker's PUBACK: the broker has taken the reading.
+      () => recordSend({ kind: 'mqtt', topic: `${root}/${topic}`, payload }),
+      (err: unknown) => {
+        if (!stopped) log.warn({ source: 'iot', err: (err as Error).message }, 'telemetry publish failed');
+      },
+    );
   };
   const tick = (c: MqttClient) => {
     const now = Date.now();
@@ -37,7 +44,7 @@ export function createIotSimulator(ctx: SubsystemContext): Runnable {
       if (fleet.chance(REDELIVERY_RATE)) publish(c, topic, payload);
       if (fleet.chance(LATE_RATE))
         publish(c, topic, JSON.stringify({ ...message, ts: message.ts - 120_000 }));
-      if (fleet.chance(DEFECT_RATE)) {
+      if (fleet.chance(defectRate)) {
         const bad = fleet.defective(now);
         publish(c, bad.topic, bad.payload);
       }
@@ -47,6 +54,7 @@ export function createIotSimulator(ctx: SubsystemContext): Runnable {
 
   return {
     async start() {
+      stopped = false;
       // The connector (started first) publishes the broker it uses: MQTT_URL, or the embedded one.
       const url = simEndpoint(ctx, BROKER_ENDPOINT).get();
       if (url === null) {

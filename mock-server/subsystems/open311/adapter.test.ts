@@ -6,7 +6,8 @@ import { loadCityPack } from '../../city-packs/load';
 import { open311Adapter } from './adapter';
 
 const pack = loadCityPack('shanghai');
-const fixture = (name: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
 const adapt = (name: string) => open311Adapter.adapt(fixture(name), { pack });
 
 describe('Open311 adapter', () => {
@@ -26,7 +27,10 @@ describe('Open311 adapter', () => {
       reportedAt: '2026-11-24T02:15:00.000Z',
       reporter: { name: '王小明', phone: '13912345678' },
     });
-    expect(d.attributes).toMatchObject({ channel: 'open311', mediaUrl: 'https://photos.example.org/311/abc123.jpg' });
+    expect(d.attributes).toMatchObject({
+      channel: 'open311',
+      mediaUrl: 'https://photos.example.org/311/abc123.jpg',
+    });
     // E-mail is not kept.
     expect(JSON.stringify(d)).not.toContain('@');
   });
@@ -45,6 +49,7 @@ describe('Open311 adapter', () => {
   });
 
   it('refuses what is not a request at all', () => {
-    for (const raw of [null, 42, 'text', [], { service_code: 'noise' }]) expect(open311Adapter.adapt(raw, { pack }).ok).toBe(false);
+    for (const raw of [null, 42, 'text', [], { service_code: 'noise' }])
+      expect(open311Adapter.adapt(raw, { pack }).ok).toBe(false);
   });
 });

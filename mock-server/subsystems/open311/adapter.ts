@@ -26,14 +26,21 @@ export const open311Adapter: Adapter = {
     const r = parsed.data;
     const service = pack.codeTables.open311.services.find((s) => s.code === r.service_code);
     if (!service)
-      return reject('UNKNOWN_CODE', `unknown service_code "${r.service_code}"`, [{ path: 'service_code', message: 'unknown' }]);
+      return reject('UNKNOWN_CODE', `unknown service_code "${r.service_code}"`, [
+        { path: 'service_code', message: 'unknown' },
+      ]);
     if (r.lat === undefined || r.long === undefined || Number.isNaN(r.lat) || Number.isNaN(r.long)) {
       return reject('INTAKE_SCHEMA', 'lat and long are required (no geocoder for address-only requests)', [
         { path: r.lat === undefined ? 'lat' : 'long', message: 'required' },
       ]);
     }
     const [w, s, e, n] = pack.manifest.bounds;
-    if (r.long < w - BOUNDS_MARGIN || r.long > e + BOUNDS_MARGIN || r.lat < s - BOUNDS_MARGIN || r.lat > n + BOUNDS_MARGIN) {
+    if (
+      r.long < w - BOUNDS_MARGIN ||
+      r.long > e + BOUNDS_MARGIN ||
+      r.lat < s - BOUNDS_MARGIN ||
+      r.lat > n + BOUNDS_MARGIN
+    ) {
       return reject('COORD_OUT_OF_RANGE', `location ${r.lat},${r.long} is outside ${pack.manifest.name.en}`, [
         { path: 'lat', message: 'outside the city' },
       ]);

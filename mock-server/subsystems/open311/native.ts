@@ -7,7 +7,15 @@ import { z } from 'zod';
  * `api_key` is checked by the endpoint and never stored.
  */
 const text = (max: number) => z.string().max(max);
-const coord = z.union([z.number(), z.string().trim().regex(/^-?\d{1,3}(\.\d+)?$/, 'a decimal number')]).transform(Number);
+const coord = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d{1,3}(\.\d+)?$/, 'a decimal number'),
+  ])
+  .transform(Number);
 
 export const Open311Submission = z.object({
   request_id: z.string().regex(/^[A-Za-z0-9-]{6,60}$/),

@@ -5,6 +5,7 @@ import { derivedSeed } from '../../simulation/derived-seed';
 import { postWithRetry } from '../../simulation/http-sender';
 import { compactLocal } from '../../simulation/local-time';
 import { Random } from '../../simulation/random';
+import { sharedIncidents, type IncidentScenario } from '../../simulation/incidents';
 import type { Runnable, SubsystemContext } from '../types';
 import { CongestionModel } from './congestion-model';
 import type { Incident, Segment, TrafficBatchOf } from './native';
@@ -63,6 +64,10 @@ export class TrafficWorld {
     private readonly pack: CityPack,
     private readonly seed: number,
     private readonly rate = 1,
+    /** Ground-truth incidents (simulation/incidents.ts) whose crashes the police also record (none: background only). */
+    private readonly incidents: IncidentScenario | null = null,
+    /** Share of defective records, scaling the platform's own per-segment, per-incident and per-batch rates. */
+    private readonly defectRate: number | null = null,
   ) {
     this.model = new CongestionModel(pack.roads, seed, pack.manifest.timezone);
     this.cumulativeWeight = new Float64Array(pack.roads.length);
@@ -92,7 +97,7 @@ export class TrafficWorld {
         freeFlowSpeed: free,
         samples: rnd.int(3, 40),
       };
-      if (!rnd.chance(SEGMENT_DEFECT_RATE)) return s;
+      if (!rnd.chance(this.defects(SEGMENT_DEFECT_RATE))) return s;
       switch (rnd.int(0, 2)) {
         case 0:
           return { ...s, roadId: 'osm-way-0' };
@@ -104,7 +109,7 @@ export class TrafficWorld {
     });
     const reported = incidents.map((i) => {
       const n = this.native(i, t);
-      return rnd.chance(INCIDENT_DEFECT_RATE) ? { ...n, type: 'FLOOD' } : n;
+      return rnd.chance(this.defects(INCIDENT_DEFECT_RATE)) ? { ...n, type: 'FLOOD' } : n;
     });
     return {
       batch: {
@@ -114,7 +119,7 @@ export class TrafficWorld {
         segments,
         incidents: reported,
       },
-      truncate: rnd.chance(BATCH_DEFECT_RATE),
+      truncate: rnd.chance(this.defects(BATCH_DEFECT_RATE)),
     };
   }
 
@@ -198,8 +203,41 @@ export class TrafficWorld {
         });
       }
     }
+    // Crashes of ground-truth incidents, on the incident's road, lasting as long as the incident (own seeds).
+    let n = 0;
+    for (const { incident, report } of this.incidents?.reportsIn('traffic', h * HOUR, (h + 1) * HOUR) ?? []) {
+      const roadIndex = this.pack.roads.findIndex((r) => r.id === incident.roadId);
+      const road = this.pack.roads[roadIndex];
+      if (!road) continue;
+      const rnd = new Random(report.seed);
+      rnd.next();
+      const start = Math.floor(report.at / 1000) * 1000;
+      const lanesBlocked = rnd.int(1, 3);
+      const injuries = rnd.chance(0.6) ? 0 : rnd.int(1, 3);
+      const id = `JJ20${compactLocal(start, tz)}S${String(++n).padStart(2, '0')}`;
+      this.incidents!.record('traffic', id, incident.id);
+      list.push({
+        id,
+        type: 'ACCIDENT',
+        road,
+        roadIndex,
+        lon: report.lon,
+        lat: report.lat,
+        start,
+        end: Math.max(start + 60_000, Math.round(incident.end / 1000) * 1000),
+        lanesBlocked,
+        injuries,
+        partialAt: null,
+        description: describe('ACCIDENT', road.name, lanesBlocked, injuries),
+      });
+    }
     this.buckets.set(h, list);
     return list;
+  }
+
+  /** The platform's own defect rate, or SIM_DEFECT_RATE scaled to it (segment readings fail far less than batches). */
+  private defects(own: number): number {
+    return this.defectRate === null ? own : Math.min(1, this.defectRate * (own / INCIDENT_DEFECT_RATE));
   }
 
   private pickRoad(rnd: Random): number {
@@ -235,7 +273,13 @@ function round1(x: number): number {
 export function createTrafficSimulator(ctx: SubsystemContext): Runnable {
   const { config, pack } = ctx;
   const log = ctx.log.child({ source: 'traffic', sim: true });
-  const world = new TrafficWorld(pack, config.SIM_SEED, config.SIM_RATE);
+  const world = new TrafficWorld(
+    pack,
+    config.SIM_SEED,
+    config.SIM_RATE,
+    sharedIncidents(ctx),
+    config.SIM_DEFECT_RATE ?? null,
+  );
   const every = Math.max(1_000, Math.round(BATCH_INTERVAL_MS / config.SIM_RATE));
   let timer: NodeJS.Timeout | undefined;
   let abort = new AbortController();

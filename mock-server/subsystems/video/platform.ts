@@ -1,6 +1,7 @@
 import { tzOffset } from '@date-fns/tz';
 import type { CityPack } from '../../city-packs/load';
 import { activityAt } from '../../simulation/city-rhythm';
+import { metresBetween, type Incident, type IncidentScenario, type PlannedReport } from '../../simulation/incidents';
 import { Random } from '../../simulation/random';
 import type { VendorRoute } from '../../simulation/vendor-http';
 import type { AlarmPush, StatusPush, VideoDevice } from './native';
@@ -35,6 +36,16 @@ const ALARMS = [
   { type: 'SMOKE', weight: 15, priority: [1, 2], text: () => '检测到烟雾' },
 ] as const;
 
+/** How far a camera's AI reliably sees waterlogging, smoke or a crowd, metres. */
+const SIGHT_M = 150;
+/** The AI alarm a ground-truth incident raises, by its kind. */
+const INCIDENT_ALARM: Partial<Record<Incident['kind'], (typeof ALARMS)[number]['type']>> = {
+  waterlogging: 'WATERLOGGING',
+  'pipe-burst': 'WATERLOGGING',
+  fire: 'SMOKE',
+  crowd: 'CROWD',
+};
+
 interface SimCamera {
   device: VideoDevice;
   flaky: boolean;
@@ -55,13 +66,20 @@ export class VideoPlatform {
   private readonly brokenRecords: unknown[];
   private nextAlarmAt: number;
   private seq = 0;
+  /** Incident reports (simulation/incidents.ts) already looked at, up to this time. */
+  private incidentsUntil: number;
+  private readonly incidentQueue: { incident: Incident; report: PlannedReport }[] = [];
 
   constructor(
     private readonly pack: CityPack,
     seed: number,
     start: number,
     private readonly rate = 1,
+    /** Ground-truth incidents the cameras' AI sees (none: background alarms only). */
+    private readonly incidents: IncidentScenario | null = null,
+    private readonly defectRate = DEFECT_RATE,
   ) {
+    this.incidentsUntil = start;
     this.rnd = new Random(seed);
     // The first draw of xoroshiro128+ seeded with a small integer is ≈ 1 whatever the seed: skip it.
     this.rnd.next();
@@ -132,10 +150,17 @@ export class VideoPlatform {
   /** Everything that happened up to `now`, in time order: status changes and alarm starts/ends as pushed. */
   advance(now: number): Push[] {
     const out: Push[] = [];
+    if (this.incidents && now >= this.incidentsUntil) {
+      this.incidentQueue.push(...this.incidents.reportsIn('video', this.incidentsUntil, now + 1));
+      this.incidentsUntil = now + 1;
+    }
     for (;;) {
       // The earliest pending happening: a camera flipping, an alarm ending, or the next alarm starting.
       let next: { at: number; run: () => void } | null =
         this.nextAlarmAt <= now ? { at: this.nextAlarmAt, run: () => this.alarmDue(out) } : null;
+      const seen = this.incidentQueue[0];
+      if (seen && seen.report.at <= now && (!next || seen.report.at < next.at))
+        next = { at: seen.report.at, run: () => this.incidentAlarm(this.incidentQueue.shift()!, out) };
       for (const c of this.cameras) {
         if (c.nextFlipAt <= now && (!next || c.nextFlipAt < next.at))
           next = { at: c.nextFlipAt, run: () => out.push(this.flip(c)) };
@@ -169,7 +194,41 @@ export class VideoPlatform {
   }
 
   isDefect(): boolean {
-    return this.rnd.chance(DEFECT_RATE);
+    return this.rnd.chance(this.defectRate);
+  }
+
+  /**
+   * A camera's AI sees a ground-truth incident: the nearest online camera within sight (200 m) without an alarm
+   * raises one of the incident's kind, for as long as the incident lasts (at most half an hour). No camera in sight:
+   * no video report, as in the real network.
+   */
+  private incidentAlarm({ incident, report }: { incident: Incident; report: PlannedReport }, out: Push[]): void {
+    const type = INCIDENT_ALARM[incident.kind];
+    if (!type) return;
+    let camera: SimCamera | null = null;
+    let best = SIGHT_M;
+    for (const c of this.cameras) {
+      if (c.device.status !== 'ON' || c.alarm) continue;
+      const d = metresBetween(report, { lon: c.device.longitude, lat: c.device.latitude });
+      if (d <= best) [best, camera] = [d, c];
+    }
+    if (!camera) return;
+    const rnd = new Random(report.seed);
+    rnd.next();
+    const spec = ALARMS.find((a) => a.type === type)!;
+    const at = report.at;
+    const id = `AL${this.stamp(at)}${String(++this.seq).padStart(4, '0')}`;
+    camera.alarm = {
+      id,
+      type,
+      priority: rnd.int(spec.priority[0], spec.priority[1]),
+      at,
+      endsAt: Math.max(at + 60_000 / this.rate, Math.min(incident.end, at + (30 * 60_000) / this.rate)),
+      text: spec.text(rnd.int(3, 12)),
+    };
+    camera.device = { ...camera.device, activeAlarmId: id, updateTime: this.time(at) };
+    this.incidents?.record('video', id, incident.id);
+    out.push(this.alarmPush(camera, 'start', at));
   }
 
   /** A push as a faulty platform might send it: the JSON text. */

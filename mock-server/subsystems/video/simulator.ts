@@ -1,4 +1,5 @@
 import { postWithRetry } from '../../simulation/http-sender';
+import { sharedIncidents } from '../../simulation/incidents';
 import { simEndpoint } from '../../simulation/sim-endpoints';
 import { VendorHttpServer } from '../../simulation/vendor-http';
 import type { Runnable, SubsystemContext } from '../types';
@@ -13,10 +14,18 @@ const TICK_MS = 1000;
  */
 export function createVideoSimulator(ctx: SubsystemContext): Runnable {
   const { config, pack, log } = ctx;
-  const platform = new VideoPlatform(pack, config.SIM_SEED, Date.now(), config.SIM_RATE);
+  const platform = new VideoPlatform(
+    pack,
+    config.SIM_SEED,
+    Date.now(),
+    config.SIM_RATE,
+    sharedIncidents(ctx),
+    config.SIM_DEFECT_RATE,
+  );
   const server = new VendorHttpServer('video', { [DEVICES_PATH]: catalogueRoute(platform) }, log);
   const endpoint = simEndpoint(ctx, 'video');
-  const abort = new AbortController();
+  // Renewed at each start: a simulator stopped and started again at run time (POST /api/simulators/…) sends again.
+  let abort = new AbortController();
   const inflight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
 
@@ -41,6 +50,7 @@ export function createVideoSimulator(ctx: SubsystemContext): Runnable {
 
   return {
     async start() {
+      abort = new AbortController();
       const url = await server.start();
       endpoint.set(url);
       tick();

@@ -1,7 +1,7 @@
 import type { Subsystem } from '../types';
 import { warningsAdapter } from './adapter';
 import { createWarningExpiry } from './expiry';
-import { decodeCapBody, withReferencedWarnings } from './intake';
+import { decodeCapBody, redecodeCapText, withReferencedWarnings } from './intake';
 import { createWarningsSimulator } from './simulator';
 
 /** 预警发布: CAP 1.2 (and 1.1) XML alerts POSTed by the warning release system; Update/Cancel withdraw. */
@@ -14,6 +14,7 @@ export const warnings: Subsystem = {
     decode: decodeCapBody,
     prepare: withReferencedWarnings,
   },
+  replay: { decode: redecodeCapText },
   createConnector: createWarningExpiry,
   createSimulator: createWarningsSimulator,
 };

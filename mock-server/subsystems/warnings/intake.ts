@@ -1,4 +1,5 @@
 import type { Warning } from '../../../src/contract/entities';
+import type { ErrorCode } from '../../../src/contract/errors';
 import type { IngestRecord } from '../../pipeline/ingest';
 import type { StateWriter } from '../../pipeline/state-writer';
 import type { CapRecord } from './adapter';
@@ -43,4 +44,13 @@ export async function withReferencedWarnings(
   }
   const payload: CapRecord = { xml: record.payload, referenced };
   return { ...record, payload };
+}
+
+/**
+ * A dead letter's stored text → the record again, for a replay: text that decoded is the document itself; a body
+ * that did not decode was kept byte for byte (as latin1 text), so its bytes are decoded again.
+ */
+export function redecodeCapText(raw: string, code: ErrorCode): IngestRecord {
+  if (code === 'INTAKE_DECODE') return decodeCapBody(Buffer.from(raw, 'latin1'));
+  return { payload: raw, raw };
 }

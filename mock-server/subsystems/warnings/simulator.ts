@@ -43,6 +43,7 @@ export class WarningsGenerator {
   constructor(
     private readonly pack: CityPack,
     seed: number,
+    private readonly defectRate = DEFECT_RATE,
   ) {
     this.rnd = new Random(seed);
     // The first draw of xoroshiro128+ seeded with a small integer is ≈ 1 whatever the seed: skip it.
@@ -136,7 +137,7 @@ export class WarningsGenerator {
   }
 
   isDefect(): boolean {
-    return this.rnd.chance(DEFECT_RATE);
+    return this.rnd.chance(this.defectRate);
   }
 
   /** A message as a faulty or hostile sender might post it: the XML text. */
@@ -214,8 +215,9 @@ function hullText(points: [number, number][]): string {
 /** The warning release system: heartbeats every minute, a scenario now and then, each POSTed as CAP XML. */
 export function createWarningsSimulator(ctx: SubsystemContext): Runnable {
   const { config, pack, log } = ctx;
-  const gen = new WarningsGenerator(pack, config.SIM_SEED);
-  const abort = new AbortController();
+  const gen = new WarningsGenerator(pack, config.SIM_SEED, config.SIM_DEFECT_RATE);
+  // Renewed at each start: a simulator stopped and started again at run time (POST /api/simulators/…) sends again.
+  let abort = new AbortController();
   const timers = new Set<NodeJS.Timeout>();
   const inflight = new Set<Promise<unknown>>();
   const send = (xml: string) => {
@@ -252,6 +254,7 @@ export function createWarningsSimulator(ctx: SubsystemContext): Runnable {
   };
   return {
     async start() {
+      abort = new AbortController();
       heartbeat();
       runScenario(Date.now());
       log.info({ source: 'warnings' }, 'warning release simulator started');

@@ -5,7 +5,11 @@ import type { EventStatus, Severity } from '../../contract/event';
 export function SeverityChip({ severity }: { severity: Severity }) {
   const { t } = useTranslation();
   return (
-    <span className={`chip chip--sev chip--sev-${severity}`} data-severity={severity} title={t(`severity.${severity}`)}>
+    <span
+      className={`chip chip--sev chip--sev-${severity}`}
+      data-severity={severity}
+      title={t(`severity.${severity}`)}
+    >
       {t(`severityShort.${severity}`)}
     </span>
   );

@@ -6,7 +6,13 @@ import { useConnection } from '../../live/use-live';
 import '../../components/account-bar.css';
 
 /** The console's header: where you are, live connection state, the other screens, who is on duty. */
-export function ConsoleHeader({ title, active }: { title: string; active: 'console' | 'warnings' | 'command' }) {
+export function ConsoleHeader({
+  title,
+  active,
+}: {
+  title: string;
+  active: 'console' | 'warnings' | 'command' | 'video';
+}) {
   const { t, i18n } = useTranslation();
   const me = useSession().data?.me;
   const logout = useLogout();
@@ -21,8 +27,14 @@ export function ConsoleHeader({ title, active }: { title: string; active: 'conso
         <Link className={active === 'console' ? 'chead__link chead__link--on' : 'chead__link'} to="/console">
           {t('console.nav.console')}
         </Link>
-        <Link className={active === 'warnings' ? 'chead__link chead__link--on' : 'chead__link'} to="/console/warnings">
+        <Link
+          className={active === 'warnings' ? 'chead__link chead__link--on' : 'chead__link'}
+          to="/console/warnings"
+        >
           {t('console.nav.warnings')}
+        </Link>
+        <Link className={active === 'video' ? 'chead__link chead__link--on' : 'chead__link'} to="/console/video">
+          {t('console.nav.video')}
         </Link>
         <Link className="chead__link" to="/wall">
           {t('console.nav.wall')}
@@ -48,7 +60,9 @@ export function ConsoleHeader({ title, active }: { title: string; active: 'conso
       <button
         type="button"
         className="btn btn--small"
-        onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) })}
+        onClick={() =>
+          logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) })
+        }
       >
         {t('auth.signOut')}
       </button>

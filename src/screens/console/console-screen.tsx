@@ -2,9 +2,16 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { recoverWallSession, useSession } from '../../api/auth';
 import { useCity } from '../../api/city';
-import { useConsoleConfig, useCounts, useEventDetail, useLiveConsoleInvalidation, useQueue } from '../../api/console';
+import {
+  useConsoleConfig,
+  useCounts,
+  useEventDetail,
+  useLiveConsoleInvalidation,
+  useQueue,
+} from '../../api/console';
 import { connectLive, setViewing } from '../../live/socket-client';
 import { useNow } from '../../live/use-now';
+import { AlarmStrip } from './alarm-strip';
 import { ConsoleHeader } from './console-header';
 import { ActionDialog } from './detail/action-dialog';
 import { DetailPane } from './detail/detail-pane';
@@ -40,9 +47,14 @@ export function ConsoleScreen() {
   const searchRef = useRef<HTMLInputElement>(null);
   const items = useMemo(() => queue.data?.items ?? [], [queue.data]);
 
-  useEffect(() => connectLive({ topics: ['events', 'cameras', 'warnings'], onAuthLost: recoverWallSession }), []);
+  useEffect(
+    () => connectLive({ topics: ['events', 'cameras', 'warnings'], onAuthLost: recoverWallSession }),
+    [],
+  );
   useLiveConsoleInvalidation();
-  useEffect(() => setViewing(selectedId), [selectedId]);
+  useEffect(() => {
+    setViewing(selectedId);
+  }, [selectedId]);
   useEffect(() => () => setViewing(null), []);
   // Readiness for tests and monitoring: the first queue page is shown.
   useEffect(() => {
@@ -79,7 +91,8 @@ export function ConsoleScreen() {
     acknowledge: runner.acknowledge,
   });
 
-  if (!city.data) return <p className="console-wait">{city.isError ? t('errors.loadCity') : t('console.loading')}</p>;
+  if (!city.data)
+    return <p className="console-wait">{city.isError ? t('errors.loadCity') : t('console.loading')}</p>;
   const total = queue.data?.totalCapped
     ? t('console.totalCapped', { n: queue.data.total })
     : t('console.total', { n: queue.data?.total ?? 0 });
@@ -87,7 +100,14 @@ export function ConsoleScreen() {
     <div className="console">
       <ConsoleHeader title={t('console.title')} active="console" />
       <section className="console__queue" aria-label={t('console.queue')}>
-        <QueueToolbar filter={filter} onChange={setFilter} counts={counts.data} city={city.data} searchRef={searchRef} />
+        <AlarmStrip onOpen={setSelectedId} />
+        <QueueToolbar
+          filter={filter}
+          onChange={setFilter}
+          counts={counts.data}
+          city={city.data}
+          searchRef={searchRef}
+        />
         <SavedViews filter={filter} onApply={setFilter} />
         {checked.size > 0 && (
           <BatchBar
@@ -108,7 +128,9 @@ export function ConsoleScreen() {
             now={now}
             meId={me?.principal.id}
           />
-          {queue.isSuccess && items.length === 0 && <p className="muted console__empty">{t('console.empty')}</p>}
+          {queue.isSuccess && items.length === 0 && (
+            <p className="muted console__empty">{t('console.empty')}</p>
+          )}
         </div>
         <p className="console__total" data-testid="queue-total">
           {total}
@@ -135,7 +157,12 @@ export function ConsoleScreen() {
         )}
       </section>
       {runner.toast && (
-        <p className={`toast toast--${runner.toast.kind}`} role="status" data-testid="toast" data-code={runner.toast.code}>
+        <p
+          className={`toast toast--${runner.toast.kind}`}
+          role="status"
+          data-testid="toast"
+          data-code={runner.toast.code}
+        >
           {runner.toast.text}
         </p>
       )}

@@ -8,7 +8,10 @@ export function ShortcutLegend() {
     ['J / K', t('console.shortcuts.move')],
     ['/', t('console.shortcuts.search')],
     ['X', t('console.shortcuts.select')],
-    ...ACTION_ORDER.filter((a) => ACTION_KEYS[a]).map((a): [string, string] => [ACTION_KEYS[a]!, t(`console.actions.${a}`)]),
+    ...ACTION_ORDER.filter((a) => ACTION_KEYS[a]).map((a): [string, string] => [
+      ACTION_KEYS[a]!,
+      t(`console.actions.${a}`),
+    ]),
     [ACK_KEY, t('console.actions.acknowledge')],
     ['Esc', t('console.shortcuts.escape')],
   ];

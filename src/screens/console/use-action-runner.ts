@@ -36,7 +36,11 @@ export function useActionRunner(detail: EventDetail | undefined) {
   const fail = useCallback(
     (err: unknown) => {
       const code = err instanceof CodedError ? err.code : 'INTERNAL';
-      setToast({ kind: 'error', text: t('console.failed', { message: errorText(err, i18n.language) }), code });
+      setToast({
+        kind: 'error',
+        text: t('console.failed', { message: errorText(err, i18n.language) }),
+        code,
+      });
     },
     [t, i18n.language],
   );
@@ -49,7 +53,8 @@ export function useActionRunner(detail: EventDetail | undefined) {
       single.mutate(
         { id: e.id, body: { action, version: e.version, ...input } },
         {
-          onSuccess: () => setToast({ kind: 'ok', text: t('console.done', { action: t(`console.actions.${action}`) }) }),
+          onSuccess: () =>
+            setToast({ kind: 'ok', text: t('console.done', { action: t(`console.actions.${action}`) }) }),
           onError: (err) => {
             if (err instanceof ConflictError) {
               setConflict({ seen: err.seen, current: err.current });
@@ -65,13 +70,22 @@ export function useActionRunner(detail: EventDetail | undefined) {
   const sendBatch = useCallback(
     (action: BatchAction, items: { id: string; version: number }[], input: DialogInput = {}) => {
       batch.mutate(
-        { action, items, ...(input.reason ? { reason: input.reason } : {}), ...(input.note ? { note: input.note } : {}) },
+        {
+          action,
+          items,
+          ...(input.reason ? { reason: input.reason } : {}),
+          ...(input.note ? { note: input.note } : {}),
+        },
         {
           onSuccess: (r) => {
             const ok = r.results.filter((x) => x.ok).length;
             setToast({
               kind: ok === items.length ? 'ok' : 'error',
-              text: t('console.batch.done', { action: t(`console.actions.${action}`), ok, failed: items.length - ok }),
+              text: t('console.batch.done', {
+                action: t(`console.actions.${action}`),
+                ok,
+                failed: items.length - ok,
+              }),
             });
           },
           onError: fail,
@@ -110,7 +124,8 @@ export function useActionRunner(detail: EventDetail | undefined) {
   const acknowledge = useCallback(() => {
     if (!detail) return;
     ack.mutate(detail.event.id, {
-      onSuccess: () => setToast({ kind: 'ok', text: t('console.done', { action: t('console.actions.acknowledge') }) }),
+      onSuccess: () =>
+        setToast({ kind: 'ok', text: t('console.done', { action: t('console.actions.acknowledge') }) }),
       onError: fail,
     });
   }, [ack, detail, t, fail]);

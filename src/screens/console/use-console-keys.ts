@@ -2,7 +2,9 @@ import { useEffect, useRef } from 'react';
 import type { RequestableAction } from '../../contract/console';
 import { ACK_KEY, ACTION_KEYS } from './shortcuts';
 
-const BY_KEY = new Map(Object.entries(ACTION_KEYS).map(([action, key]) => [key.toLowerCase(), action as RequestableAction]));
+const BY_KEY = new Map(
+  Object.entries(ACTION_KEYS).map(([action, key]) => [key.toLowerCase(), action as RequestableAction]),
+);
 
 export interface ConsoleKeyHandlers {
   move(delta: 1 | -1): void;
@@ -25,7 +27,8 @@ export function useConsoleKeys(handlers: ConsoleKeyHandlers): void {
       const h = ref.current;
       if (h.suspended || e.ctrlKey || e.metaKey || e.altKey) return;
       const target = e.target as HTMLElement | null;
-      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)))
+        return;
       const key = e.key.toLowerCase();
       const act = (fn: () => void) => {
         e.preventDefault();

@@ -14,6 +14,7 @@ import { sensorsBinding } from '../../map/sensors-binding';
 import { trafficBinding } from '../../map/traffic-binding';
 import { warningsBinding } from '../../map/warnings-binding';
 import { setPanelDrills } from '../../panels/panel-frame/panel-frame';
+import { openCameraAt, popVideoParams, WallVideo } from '../../video/wall-video';
 import { AlarmBanner } from './alarm-banner';
 import { LayerLegend } from './layer-legend';
 import { WallHeader } from './wall-header';
@@ -41,6 +42,7 @@ export function WallScreen() {
     return p;
   }, []);
   const [visible, setVisible] = useState<ReadonlySet<LayerId>>(params.layers);
+  const popVideo = useMemo(() => popVideoParams(window.location.search), []);
   const cityBounds = city.data?.bounds;
   const bindings = useMemo(
     () => [
@@ -121,8 +123,10 @@ export function WallScreen() {
           visible={visible}
           onLoad={onLoad}
           onLayersDrawn={onLayersDrawn}
+          onMapClick={visible.has('cameras') ? openCameraAt : undefined}
         />
         <AlarmBanner timezone={c.timezone} />
+        <WallVideo enabled={popVideo.enabled && !params.bench} closeAfterMs={popVideo.closeAfterMs} />
         <LayerLegend visible={visible} onToggle={onToggle} />
       </main>
       {layout !== 'map-only' && <WallPanels layout={layout} city={c} district={params.district} />}

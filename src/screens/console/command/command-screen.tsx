@@ -38,7 +38,10 @@ export function CommandScreen() {
   useEffect(() => {
     document.documentElement.dataset['ready'] = String(detail.isSuccess);
   }, [detail.isSuccess]);
-  if (!city.data || !detail.data) return <p className="console-wait">{detail.isError ? String(detail.error.message) : t('console.loading')}</p>;
+  if (!city.data || !detail.data)
+    return (
+      <p className="console-wait">{detail.isError ? String(detail.error.message) : t('console.loading')}</p>
+    );
   const d = detail.data;
   const e = d.event;
   const plan = d.activation?.plan ?? d.suggestion.plan;
@@ -66,14 +69,20 @@ export function CommandScreen() {
       </section>
       <section className="command__plan card">
         <h3>{t('command.plan')}</h3>
-        {plan ? <p className="command__plan-name">{plan.name[lang]}</p> : <p className="muted">{t('command.notPlanned')}</p>}
+        {plan ? (
+          <p className="command__plan-name">{plan.name[lang]}</p>
+        ) : (
+          <p className="muted">{t('command.notPlanned')}</p>
+        )}
         <h3>{t('command.departments')}</h3>
         {d.activation ? (
           <ul className="command__list" data-testid="notified">
             {d.activation.notified.map((n) => (
               <li key={n.department.id}>
                 <span>{n.department.name[lang]}</span>
-                <span className="muted">{t('command.notifiedAt', { t: cityTime(n.notifiedAt, city.data!.timezone, true) })}</span>
+                <span className="muted">
+                  {t('command.notifiedAt', { t: cityTime(n.notifiedAt, city.data!.timezone, true) })}
+                </span>
               </li>
             ))}
           </ul>
@@ -104,7 +113,13 @@ export function CommandScreen() {
       </section>
       <section className="command__side card">
         <h3>{t('command.related')}</h3>
-        <RelatedReports related={d.related} timezone={city.data.timezone} onOpen={() => undefined} onSplit={() => undefined} canSplit={false} />
+        <RelatedReports
+          related={d.related}
+          timezone={city.data.timezone}
+          onOpen={() => undefined}
+          onSplit={() => undefined}
+          canSplit={false}
+        />
         <h3>{t('command.cameras')}</h3>
         <NearbyCameras cameras={d.cameras} />
       </section>

@@ -80,12 +80,20 @@ export function ActionDialog({
         : t('console.dialog.note');
   return (
     <div className="dialog-backdrop" onKeyDown={onKeyDown}>
-      <form className="dialog" role="dialog" aria-modal="true" aria-label={t(`console.actions.${action}`)} onSubmit={submit}>
+      <form
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label={t(`console.actions.${action}`)}
+        onSubmit={submit}
+      >
         <h2 className="dialog__title">
           {t(`console.actions.${action}`)}
           {count > 1 && <span className="dialog__count">{t('console.selected', { n: count })}</span>}
         </h2>
-        {action === 'close' && detail?.event.status !== 'verified' && <p className="dialog__hint">{t('console.dialog.closeBeforeVerify')}</p>}
+        {action === 'close' && detail?.event.status !== 'verified' && (
+          <p className="dialog__hint">{t('console.dialog.closeBeforeVerify')}</p>
+        )}
         {plan && detail && (
           <div className="dialog__plan">
             <p>{t('console.dialog.planConfirm', { name: plan.name[lang], n: plan.departments.length })}</p>
@@ -108,7 +116,9 @@ export function ActionDialog({
               ))}
             </select>
             {detail?.suggestion.department && (
-              <span className="dialog__hint">{t('console.dialog.suggested', { name: detail.suggestion.department.name[lang] })}</span>
+              <span className="dialog__hint">
+                {t('console.dialog.suggested', { name: detail.suggestion.department.name[lang] })}
+              </span>
             )}
           </label>
         )}

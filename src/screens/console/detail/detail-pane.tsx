@@ -14,6 +14,7 @@ import { ActionBar } from './action-bar';
 import { ConflictBanner } from './conflict-banner';
 import { EventMap } from './event-map';
 import { NearbyCameras } from './nearby-cameras';
+import { EventVideo, useEventVideo } from '../../../video/event-video';
 import { RelatedReports } from './related-reports';
 import { StageClocks } from './stage-clocks';
 import { Timeline } from './timeline';
@@ -53,10 +54,15 @@ export function DetailPane({
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   const e = detail.event;
-  const others = useStore(presenceStore, (s) => (s.viewers[e.id] ?? []).filter((v) => v.id !== meId));
-  const department = e.department ? config?.departments.find((d) => d.id === e.department)?.name[lang] ?? e.department : null;
+  const viewers = useStore(presenceStore, (s) => s.viewers[e.id]);
+  const others = (viewers ?? []).filter((v) => v.id !== meId);
+  const department = e.department
+    ? (config?.departments.find((d) => d.id === e.department)?.name[lang] ?? e.department)
+    : null;
   const district = city.districts.find((d) => d.code === e.district);
   const plan = detail.activation?.plan ?? detail.suggestion.plan;
+  // The event's best cameras play at once (distance and view direction); the list and the map open others.
+  const video = useEventVideo(e, detail.cameras);
   return (
     <article className="detail" data-testid="detail" data-event-id={e.id} data-version={e.version}>
       <header className="detail__head">
@@ -77,14 +83,23 @@ export function DetailPane({
         </div>
         <h2 className="detail__title">{e.title}</h2>
         <p className="detail__id">
-          {e.id} · {t(`source.${e.source}`)} · {t(`category.${e.category}`)} · {t('console.detail.version', { v: e.version })}
+          {e.id} · {t(`source.${e.source}`)} · {t(`category.${e.category}`)} ·{' '}
+          {t('console.detail.version', { v: e.version })}
         </p>
       </header>
-      {conflict && <ConflictBanner seen={conflict.seen} current={conflict.current} onDismiss={onDismissConflict} />}
+      {conflict && (
+        <ConflictBanner seen={conflict.seen} current={conflict.current} onDismiss={onDismissConflict} />
+      )}
       <div className="detail__actions">
         <ActionBar allowed={detail.allowedActions} onAction={onAction} busy={busy} />
         {isEventAlarm(e) && (
-          <button type="button" className="btn btn--alarm" disabled={busy} onClick={onAcknowledge} data-action="acknowledge">
+          <button
+            type="button"
+            className="btn btn--alarm"
+            disabled={busy}
+            onClick={onAcknowledge}
+            data-action="acknowledge"
+          >
             {t('console.actions.acknowledge')}
             <kbd>{ACK_KEY}</kbd>
           </button>
@@ -126,11 +141,17 @@ export function DetailPane({
         <div className="detail__col">
           <section className="card card--map">
             <h3>{t('console.detail.map')}</h3>
-            <EventMap event={e} cameras={detail.cameras} city={city} />
+            <EventMap event={e} cameras={detail.cameras} city={city} onCameraClick={video.toggle} />
           </section>
           <section className="card">
             <h3>{t('console.detail.cameras')}</h3>
-            <NearbyCameras cameras={detail.cameras} />
+            <EventVideo video={video} cameras={detail.cameras} />
+            <NearbyCameras
+              cameras={detail.cameras}
+              openIds={video.openIds}
+              facingIds={video.facingIds}
+              onOpen={video.toggle}
+            />
           </section>
           <section className="card">
             <h3>{t('console.detail.related')}</h3>

@@ -15,7 +15,15 @@ function actorLabel(a: EventAction, t: (k: string, o?: Record<string, unknown>) 
 }
 
 /** The event's audited history, oldest first: time, who, what, status before → after, note, key facts. */
-export function Timeline({ actions, timezone, config }: { actions: readonly EventAction[]; timezone: string; config: ConsoleConfig | undefined }) {
+export function Timeline({
+  actions,
+  timezone,
+  config,
+}: {
+  actions: readonly EventAction[];
+  timezone: string;
+  config: ConsoleConfig | undefined;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   const deptName = (id: unknown) => config?.departments.find((d) => d.id === id)?.name[lang] ?? String(id);
@@ -24,7 +32,8 @@ export function Timeline({ actions, timezone, config }: { actions: readonly Even
     <ol className="timeline" data-testid="timeline">
       {actions.map((a) => {
         const facts: string[] = [];
-        if (a.after['department'] !== undefined && a.after['department'] !== null) facts.push(deptName(a.after['department']));
+        if (a.after['department'] !== undefined && a.after['department'] !== null)
+          facts.push(deptName(a.after['department']));
         if (a.action === 'escalate') {
           const rung = config?.escalation.find((r) => r.level === a.details['level']);
           if (rung) facts.push(t('console.escalation', { name: rung.name[lang] }));
@@ -33,7 +42,8 @@ export function Timeline({ actions, timezone, config }: { actions: readonly Even
           const plan = config?.plans.find((p) => p.id === a.details['planId']);
           if (plan) facts.push(plan.name[lang]);
         }
-        if (typeof a.details['reportedAgainBy'] === 'string') facts.push(t('console.detail.reportedAgain', { id: a.details['reportedAgainBy'] }));
+        if (typeof a.details['reportedAgainBy'] === 'string')
+          facts.push(t('console.detail.reportedAgain', { id: a.details['reportedAgainBy'] }));
         return (
           <li key={a.id} className="timeline__item" data-action={a.action} data-actor={a.actor}>
             <time className="timeline__time">{cityTime(a.at, timezone, true)}</time>

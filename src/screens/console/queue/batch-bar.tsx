@@ -15,7 +15,12 @@ export function BatchBar({
 }) {
   const { t } = useTranslation();
   return (
-    <div className="batch" role="toolbar" aria-label={t('console.selected', { n: count })} data-testid="batch-bar">
+    <div
+      className="batch"
+      role="toolbar"
+      aria-label={t('console.selected', { n: count })}
+      data-testid="batch-bar"
+    >
       <strong>{t('console.selected', { n: count })}</strong>
       {BATCH_ACTIONS.map((a) => (
         <button key={a} type="button" className="btn btn--small" disabled={busy} onClick={() => onAction(a)}>

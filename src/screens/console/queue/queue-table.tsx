@@ -34,7 +34,10 @@ export function QueueTable({
   const { t, i18n } = useTranslation();
   const viewers = useStore(presenceStore, (s) => s.viewers);
   const selectedRow = useRef<HTMLTableRowElement>(null);
-  useEffect(() => selectedRow.current?.scrollIntoView({ block: 'nearest' }), [selectedId]);
+  // A block body: Chromium's scrollIntoView returns a promise now, and an effect may return only a cleanup.
+  useEffect(() => {
+    void selectedRow.current?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
   const districtName = (code: string | null) => {
     const d = city.districts.find((x) => x.code === code);
     return d ? (i18n.language === 'en' ? d.nameEn : d.name) : '—';
@@ -96,7 +99,7 @@ export function QueueTable({
                 )}
                 {others.length > 0 && (
                   <span className="badge badge--viewers" data-viewers={others.map((v) => v.name).join(',')}>
-                    👁 {others.map((v) => v.name).join('、')}
+                    {t('console.viewing', { names: others.map((v) => v.name).join('、') })}
                   </span>
                 )}
               </td>

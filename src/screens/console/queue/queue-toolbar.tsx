@@ -1,10 +1,12 @@
-import type { RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueCounts } from '../../../contract/console';
 import { CATEGORIES, SEVERITIES } from '../../../contract/event';
 import { SOURCE_IDS } from '../../../contract/source';
 import type { CityInfo } from '../../../contract/rest';
 import { OPEN_STATUSES, type QueueFilter } from './queue-filter';
+
+const SEARCH_DEBOUNCE_MS = 300;
 
 /**
  * The queue's filters: status tabs with their counts, source/category/severity/district, overdue only,
@@ -25,6 +27,20 @@ export function QueueToolbar({
 }) {
   const { t, i18n } = useTranslation();
   const set = <K extends keyof QueueFilter>(k: K, v: QueueFilter[K]) => onChange({ ...filter, [k]: v });
+  // The search runs when typing pauses (or on Enter), not per keystroke: each query reads the open events.
+  const [text, setText] = useState(filter.q);
+  const latest = useRef({ filter, onChange });
+  useEffect(() => {
+    latest.current = { filter, onChange };
+  });
+  useEffect(() => setText(filter.q), [filter.q]);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const { filter: f, onChange: change } = latest.current;
+      if (text !== f.q) change({ ...f, q: text });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text]);
   const openTotal = counts ? OPEN_STATUSES.reduce((n, s) => n + counts.byStatus[s], 0) : null;
   const tabs: { value: QueueFilter['status']; label: string; n: number | null }[] = [
     { value: 'open', label: t('console.allStatuses'), n: openTotal },
@@ -62,7 +78,11 @@ export function QueueToolbar({
           </button>
         ))}
         <label className={`qt__toggle ${filter.overdue ? 'qt__toggle--on' : ''}`}>
-          <input type="checkbox" checked={filter.overdue} onChange={(e) => set('overdue', e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={filter.overdue}
+            onChange={(e) => set('overdue', e.target.checked)}
+          />
           {t('console.filters.overdue')}
           {counts && <span className="qt__count qt__count--alert">{counts.overdue}</span>}
         </label>
@@ -75,22 +95,36 @@ export function QueueToolbar({
           name="q"
           placeholder={t('console.search')}
           aria-label={t('console.search')}
-          value={filter.q}
-          onChange={(e) => set('q', e.target.value)}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
+            if (e.key === 'Enter' && text !== filter.q) set('q', text);
             if (e.key === 'Escape' || e.key === 'Enter') e.currentTarget.blur();
           }}
         />
-        {select('source', SOURCE_IDS.map((s) => [s, t(`source.${s}`)]))}
-        {select('category', CATEGORIES.map((c) => [c, t(`category.${c}`)]))}
-        {select('severity', SEVERITIES.map((s) => [s, t(`severityShort.${s}`)]))}
+        {select(
+          'source',
+          SOURCE_IDS.map((s) => [s, t(`source.${s}`)]),
+        )}
+        {select(
+          'category',
+          CATEGORIES.map((c) => [c, t(`category.${c}`)]),
+        )}
+        {select(
+          'severity',
+          SEVERITIES.map((s) => [s, t(`severityShort.${s}`)]),
+        )}
         {select(
           'district',
           city.districts.map((d) => [d.code, i18n.language === 'en' ? d.nameEn : d.name]),
         )}
         <label className="qt__field">
           <span>{t('console.sort.label')}</span>
-          <select name="sort" value={filter.sort} onChange={(e) => set('sort', e.target.value as QueueFilter['sort'])}>
+          <select
+            name="sort"
+            value={filter.sort}
+            onChange={(e) => set('sort', e.target.value as QueueFilter['sort'])}
+          >
             {(['sla', 'reported', 'updated', 'severity'] as const).map((s) => (
               <option key={s} value={s}>
                 {t(`console.sort.${s}`)}

@@ -16,7 +16,12 @@ export function SavedViews({ filter, onApply }: { filter: QueueFilter; onApply: 
       {views.data?.length === 0 && <span className="views__none">{t('console.views.none')}</span>}
       {views.data?.map((v) => (
         <span key={v.id} className="views__item">
-          <button type="button" className="views__apply" title={t('console.views.apply')} onClick={() => onApply(fromParams(v.query))}>
+          <button
+            type="button"
+            className="views__apply"
+            title={t('console.views.apply')}
+            onClick={() => onApply(fromParams(v.query))}
+          >
             {v.name}
           </button>
           <button

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createStore } from 'zustand/vanilla';
 import type { WarningLevel } from '../../../contract/entities';
@@ -11,7 +11,10 @@ import { MapView } from '../../../map/map-view';
 const VISIBLE: ReadonlySet<LayerId> = new Set<LayerId>(['warnings']);
 
 /** The drawn area's vertices, outside React so the map layer redraws without re-creating the map. */
-export const drawStore = createStore<{ points: [number, number][]; level: WarningLevel }>(() => ({ points: [], level: 'red' }));
+export const drawStore = createStore<{ points: [number, number][]; level: WarningLevel }>(() => ({
+  points: [],
+  level: 'red',
+}));
 
 /** Click to add vertices of the warning area on the city map (the same offline basemap as the wall). */
 export function DrawMap({ city }: { city: CityInfo }) {
@@ -35,9 +38,12 @@ export function DrawMap({ city }: { city: CityInfo }) {
     const round = (x: number) => Math.round(x * 1e5) / 1e5;
     drawStore.setState((s) => ({ points: [...s.points, [round(p[0]), round(p[1])]] }));
   }, []);
+  const [loaded, setLoaded] = useState(false);
+  const onLoad = useCallback(() => setLoaded(true), []);
   return (
-    <div className="draw-map" data-testid="draw-map">
+    <div className="draw-map" data-testid="draw-map" data-loaded={loaded}>
       <MapView
+        onLoad={onLoad}
         center={city.center}
         zoom={city.zoom}
         bounds={city.bounds}

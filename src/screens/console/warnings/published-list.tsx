@@ -26,7 +26,12 @@ export function PublishedList({
       {items.map((w) => {
         const live = !w.superseded && w.msgType !== 'Cancel';
         return (
-          <li key={w.id} className={`published__item ${live ? '' : 'published__item--old'}`} data-msg-type={w.msgType} data-identifier={w.identifier}>
+          <li
+            key={w.id}
+            className={`published__item ${live ? '' : 'published__item--old'}`}
+            data-msg-type={w.msgType}
+            data-identifier={w.identifier}
+          >
             <span className={`chip chip--warn-${w.level}`}>{t(`warningLevel.${w.level}`)}</span>
             <span className="published__type">{t(`publish.msgType.${w.msgType}`)}</span>
             <span className="published__headline" title={w.headline}>
@@ -43,7 +48,12 @@ export function PublishedList({
                 <button type="button" className="btn btn--small" disabled={busy} onClick={() => onUpdate(w)}>
                   {t('publish.update')}
                 </button>
-                <button type="button" className="btn btn--small btn--danger" disabled={busy} onClick={() => setCancelling(w.id)}>
+                <button
+                  type="button"
+                  className="btn btn--small btn--danger"
+                  disabled={busy}
+                  onClick={() => setCancelling(w.id)}
+                >
                   {t('publish.cancelWarning')}
                 </button>
               </span>
@@ -59,7 +69,13 @@ export function PublishedList({
                   setReason('');
                 }}
               >
-                <input autoFocus name="cancel-reason" placeholder={t('publish.cancelReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+                <input
+                  autoFocus
+                  name="cancel-reason"
+                  placeholder={t('publish.cancelReason')}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                />
                 <button type="submit" className="btn btn--small btn--danger">
                   {t('console.dialog.confirm')}
                 </button>

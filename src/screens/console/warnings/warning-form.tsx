@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { WarningDraftInput, WarningPreview } from '../../../contract/console';
@@ -6,7 +6,17 @@ import { WarningLevel } from '../../../contract/entities';
 import type { CityInfo } from '../../../contract/rest';
 import { drawStore } from './draw-map';
 
-const CATEGORIES = ['Met', 'Safety', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'Other'] as const;
+const CATEGORIES = [
+  'Met',
+  'Safety',
+  'Rescue',
+  'Fire',
+  'Health',
+  'Env',
+  'Transport',
+  'Infra',
+  'Other',
+] as const;
 
 /** A local `datetime-local` value → UTC instant (the officer types the city's time on the centre's PC). */
 const toUtc = (local: string) => new Date(local).toISOString();
@@ -73,24 +83,29 @@ export function WarningForm({
 }) {
   const { t, i18n } = useTranslation();
   const points = useStore(drawStore, (s) => s.points.length);
-  const [error, setError] = useState<string | null>(null);
-  const set = <K extends keyof WarningFormValue>(k: K, v: WarningFormValue[K]) => onChange({ ...value, [k]: v });
+  const set = <K extends keyof WarningFormValue>(k: K, v: WarningFormValue[K]) =>
+    onChange({ ...value, [k]: v });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!value.headline.trim() || !value.description.trim() || !value.instruction.trim()) return setError(t('console.dialog.reasonRequired'));
-    setError(null);
     onPublish();
   };
   const text = (k: 'event' | 'headline', max: number) => (
     <label className="field">
       {t(`publish.${k}`)}
-      <input name={k} value={value[k]} maxLength={max} onChange={(e) => set(k, e.target.value)} />
+      <input name={k} required value={value[k]} maxLength={max} onChange={(e) => set(k, e.target.value)} />
     </label>
   );
   const area = (k: 'description' | 'instruction') => (
     <label className="field">
       {t(`publish.${k}`)}
-      <textarea name={k} rows={3} maxLength={2000} value={value[k]} onChange={(e) => set(k, e.target.value)} />
+      <textarea
+        name={k}
+        required
+        rows={3}
+        maxLength={2000}
+        value={value[k]}
+        onChange={(e) => set(k, e.target.value)}
+      />
     </label>
   );
   return (
@@ -98,7 +113,10 @@ export function WarningForm({
       <fieldset className="wform__levels">
         <legend>{t('publish.level')}</legend>
         {WarningLevel.options.map((l) => (
-          <label key={l} className={`wform__level wform__level--${l} ${value.level === l ? 'wform__level--on' : ''}`}>
+          <label
+            key={l}
+            className={`wform__level wform__level--${l} ${value.level === l ? 'wform__level--on' : ''}`}
+          >
             <input
               type="radio"
               name="level"
@@ -117,7 +135,11 @@ export function WarningForm({
         {text('event', 40)}
         <label className="field">
           {t('publish.category')}
-          <select name="category" value={value.category} onChange={(e) => set('category', e.target.value as WarningFormValue['category'])}>
+          <select
+            name="category"
+            value={value.category}
+            onChange={(e) => set('category', e.target.value as WarningFormValue['category'])}
+          >
             {CATEGORIES.map((c) => (
               <option key={c} value={c}>
                 {c}
@@ -125,11 +147,16 @@ export function WarningForm({
             ))}
           </select>
         </label>
-        <label className="field">
-          {t('publish.expires')}
-          <input name="expires" type="datetime-local" value={value.expires} onChange={(e) => set('expires', e.target.value)} />
-        </label>
       </div>
+      <label className="field">
+        {t('publish.expires')}
+        <input
+          name="expires"
+          type="datetime-local"
+          value={value.expires}
+          onChange={(e) => set('expires', e.target.value)}
+        />
+      </label>
       {text('headline', 200)}
       {area('description')}
       {area('instruction')}
@@ -141,7 +168,12 @@ export function WarningForm({
               type="checkbox"
               checked={value.districts.includes(d.code)}
               onChange={(e) =>
-                set('districts', e.target.checked ? [...value.districts, d.code] : value.districts.filter((x) => x !== d.code))
+                set(
+                  'districts',
+                  e.target.checked
+                    ? [...value.districts, d.code]
+                    : value.districts.filter((x) => x !== d.code),
+                )
               }
             />
             {i18n.language === 'en' ? d.nameEn : d.name}
@@ -150,15 +182,14 @@ export function WarningForm({
       </fieldset>
       <p className="wform__draw">
         {t('publish.drawArea')} · {t('publish.points', { n: points })}
-        <button type="button" className="btn btn--small btn--ghost" onClick={() => drawStore.setState({ points: [] })}>
+        <button
+          type="button"
+          className="btn btn--small btn--ghost"
+          onClick={() => drawStore.setState({ points: [] })}
+        >
           {t('publish.clearArea')}
         </button>
       </p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
       <div className="wform__buttons">
         <button type="button" className="btn" disabled={busy} onClick={onPreview}>
           {t('publish.preview')}

@@ -1,0 +1,83 @@
+import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CodedError } from '../contract/errors';
+import { errorText } from '../i18n/error-text';
+import { usePlayback } from './use-playback';
+import './video-player.css';
+
+export interface PlayerCamera {
+  id: string;
+  name: string;
+  online: boolean;
+}
+
+/**
+ * The one video player unit (tiles, the event detail, the wall's pop-up): a live camera with its name, and a
+ * state that is always visible — connecting, playing, reconnecting (with the attempt), offline (a placeholder,
+ * never a spinner) or an error with the catalogue's message and a retry button. `data-state` and
+ * `data-code` say the same for monitoring and tests.
+ */
+export function VideoPlayer({
+  camera,
+  onClose,
+  compact = false,
+}: {
+  camera: PlayerCamera;
+  onClose?: (() => void) | undefined;
+  compact?: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const video = useRef<HTMLVideoElement>(null);
+  const p = usePlayback(video, camera);
+  return (
+    <div
+      className={`vplayer${compact ? ' vplayer--compact' : ''}`}
+      data-testid="video-player"
+      data-camera-id={camera.id}
+      data-state={p.state}
+      data-code={p.code ?? undefined}
+    >
+      <video ref={video} className="vplayer__video" muted playsInline autoPlay aria-label={camera.name} />
+      {p.state === 'offline' && (
+        <div className="vplayer__cover vplayer__cover--offline" role="status">
+          <svg className="vplayer__icon" viewBox="0 0 24 24" aria-hidden>
+            <path d="M3 7h11v10H3zM14 10l6-3v10l-6-3" fill="none" stroke="currentColor" strokeWidth="1.6" />
+            <path d="M2 3l20 18" stroke="currentColor" strokeWidth="1.6" />
+          </svg>
+          <span>{t('video.offline')}</span>
+        </div>
+      )}
+      {p.state === 'loading' && (
+        <div className="vplayer__cover" role="status">
+          <span className="vplayer__spinner" aria-hidden />
+          <span>{t('video.connecting')}</span>
+        </div>
+      )}
+      {p.state === 'reconnecting' && (
+        <div className="vplayer__cover vplayer__cover--faint" role="status">
+          <span className="vplayer__spinner" aria-hidden />
+          <span>{t('video.reconnecting', { n: p.attempt })}</span>
+        </div>
+      )}
+      {p.state === 'error' && (
+        <div className="vplayer__cover vplayer__cover--error" role="alert">
+          <span>{errorText(new CodedError(p.code ?? 'INTERNAL', ''), i18n.language)}</span>
+          <button type="button" className="vplayer__retry" onClick={p.retry}>
+            {t('video.retry')}
+          </button>
+        </div>
+      )}
+      <div className="vplayer__bar">
+        <span className={`vplayer__dot vplayer__dot--${p.state}`} aria-hidden />
+        <span className="vplayer__name" title={`${camera.name} · ${camera.id}`}>
+          {camera.name}
+        </span>
+        {onClose && (
+          <button type="button" className="vplayer__close" onClick={onClose} aria-label={t('video.close')}>
+            ×
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
