@@ -22,7 +22,7 @@ const SECONDS = envInt('BENCH_FANOUT_SECONDS', 10);
 const FLUSH_MS = envInt('BENCH_FANOUT_FLUSH_MS', 25);
 const PG_URL = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const TICK_MS = 10;
+const TICK_MS = 20;
 const SENSORS = 2_000;
 
 /** What a client measures: one latency per item received (send stamp → arrival), and the count. */

@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   'simulators:control': ['admin'],
   /** Live video (依权限分级调阅): signed stream URLs, district-scoped for officers. */
   'video:view': ['admin', 'leader', 'officer', 'wall'],
+  /** Leader tours (/tour): playing them and resolving their live references (district-scoped for officers). */
+  'tours:read': ['admin', 'leader', 'officer', 'wall'],
+  /** Editing and saving tours (the console's tour editor). */
+  'tours:edit': ['admin', 'leader'],
   /** Accounts, roles, districts, devices and sessions. */
   'users:manage': ['admin'],
   /** The audit log; the auditor reads it and changes nothing (separation of duties: admins do not read it). */

@@ -14,6 +14,7 @@ import {
   VideoAlarmCodeTable,
 } from '../../src/contract/city-pack';
 import { GridCellFeature, type GridCellCollection } from '../../src/contract/map-data';
+import { SafeModeConfig } from '../../src/contract/safe-mode';
 import type { CityInfo } from '../../src/contract/rest';
 import { bboxOf, DivisionIndex, type Division } from '../geo/division-index';
 
@@ -154,6 +155,9 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
       feature: f as unknown as Division['feature'],
     })),
   );
+  const safeModePath = join(dir, 'safe-mode.json');
+  // Optional: a city without the file hides no layers in safe mode (personal data is still removed).
+  const safeMode = existsSync(safeModePath) ? parseFile(safeModePath, SafeModeConfig) : { hide: [] };
   const focus = new Set(manifest.focusDistricts);
   const info: CityInfo = {
     id: manifest.id,
@@ -168,6 +172,7 @@ export function loadCityPack(id: string, root = CITY_PACKS_DIR): CityPack {
     streets: streets.all
       .filter((s) => s.parent !== null && focus.has(s.parent))
       .map((s) => ({ code: s.code, name: s.name, district: s.parent ?? '' })),
+    safeMode,
   };
   const locate = (lon: number, lat: number) => {
     const street = streets.locate(lon, lat);

@@ -95,7 +95,8 @@ export class LiveStream {
       });
       this.proc.on('exit', (code, signal) => {
         if (this.times.readyAt === null) this.fail(`ffmpeg exited (${code ?? signal}) before the first keyframe`);
-        else if (code !== 0 && signal === null) this.log.warn({ camera: cameraId, code, stderr: this.stderr }, 'encoder exited');
+        // ffmpeg answers our SIGTERM with exit code 255: only an exit we did not ask for is worth a warning.
+        else if (!this.stopping) this.log.warn({ camera: cameraId, code, signal, stderr: this.stderr }, 'encoder exited');
         this.finish();
         resolve();
       });

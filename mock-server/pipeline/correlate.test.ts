@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CorrelationTable } from '../../src/contract/city-pack';
 import type { Category } from '../../src/contract/event';
 import type { SourceId } from '../../src/contract/source';
-import { Correlator, type Correlatable } from './correlate';
+import { Correlator, roadsOf, type Correlatable } from './correlate';
 
 const TABLE: CorrelationTable = {
   rules: {
@@ -122,5 +122,54 @@ describe('correlation of reports of one incident', () => {
     c.link([a, report('iot', 'waterlogging', 5_000, 60 * 24 * 365 * 3)]);
     for (let i = 0; i < 2_100; i++) c.link([report('grid', 'waterlogging', 20_000 + i * 1000, 0)]);
     expect(c.link([report('video', 'waterlogging', 10, 5)])).toEqual([[`video:r${n}`, a.id]]);
+  });
+
+  it('narrows a pair by how precisely and how late each source reports, and by the streets their addresses name', () => {
+    const table: CorrelationTable = {
+      ...TABLE,
+      sources: {
+        hotline: { accuracyM: 100, minDelayMinutes: 2, delayMinutes: 30, addressNamesSpot: true },
+        video: { accuracyM: 100, minDelayMinutes: 1, delayMinutes: 5, addressNamesSpot: false },
+        iot: { accuracyM: 20, minDelayMinutes: 0, delayMinutes: 10, addressNamesSpot: true },
+      },
+      extentM: 0,
+      otherStreetFactor: 0.5,
+    };
+    const c = new Correlator(table, ORIGIN, () => T0);
+    // Camera (alarm at minute 2) and a caller at minute 20, 150 m apart: within 100 + 100 m and the caller's delay.
+    const camera = report('video', 'waterlogging', 0, 2, { address: '南京西路与石门一路交叉口' });
+    c.link([camera]);
+    const call = report('hotline', 'waterlogging', 150, 20, { address: '上海市静安区威海路10号' });
+    expect(c.link([call])).toEqual([[call.id, camera.id]]);
+    // A caller long before the camera's alarm reports something else: a camera sees it within minutes.
+    const d = new Correlator(table, ORIGIN, () => T0);
+    const early = report('hotline', 'waterlogging', 0, 0);
+    d.link([early]);
+    expect(d.link([report('video', 'waterlogging', 50, 25)])).toEqual([]);
+    // A gauge and a caller 100 m apart on different streets: only half the 120 m reach.
+    const e = new Correlator(table, ORIGIN, () => T0);
+    e.link([report('iot', 'waterlogging', 0, 0, { address: '延安中路易涝点' })]);
+    expect(e.link([report('hotline', 'waterlogging', 100, 5, { address: '上海市黄浦区淮海中路5号' })])).toEqual([]);
+    const onSameRoad = report('hotline', 'waterlogging', 100, 5, { address: '上海市黄浦区延安中路5号' });
+    expect(e.link([onSameRoad])).toHaveLength(1);
+  });
+
+  it('gives a report to the incident with most reports within reach, not to a lone neighbour', () => {
+    const c = correlator();
+    const a = report('video', 'waterlogging', 0, 0);
+    const b = report('iot', 'waterlogging', 20, 1);
+    const lone = report('grid', 'waterlogging', -320, 2);
+    c.link([a, b]);
+    c.link([lone]);
+    // 70 m from the lone report, 250 m from the others: all within reach, and the two-report incident wins.
+    const call = report('hotline', 'waterlogging', -250, 3);
+    expect(c.link([call]).map(([, other]) => other).sort()).toEqual([a.id, b.id].sort());
+  });
+
+  it('reads road names out of Chinese addresses', () => {
+    expect(roadsOf('上海市静安区南京西路与石门一路交叉口东南角')).toEqual(['南京西路', '石门一路']);
+    expect(roadsOf('上海市徐汇区漕溪北路88弄12号')).toEqual(['漕溪北路']);
+    expect(roadsOf('上海市浦东新区世纪大道100号')).toEqual(['世纪大道']);
+    expect(roadsOf('')).toEqual([]);
   });
 });

@@ -192,6 +192,7 @@ export class Correlator {
   private bestMatch(e: Entry, rules: Map<Category, Rule>): Entry | null {
     let best: Entry | null = null;
     let bestScore = Number.POSITIVE_INFINITY;
+    let bestSize = 0;
     // Cells are as wide as the largest radius: the 3×3 cells around a report hold every possible match.
     const reach = 1;
     const cx = Math.floor(e.x / this.cellM);
@@ -209,10 +210,14 @@ export class Correlator {
           if (dt > 1) continue;
           const d = Math.hypot(c.x - e.x, c.y - e.y) / limits.radiusM;
           if (d > 1) continue;
-          if (!this.mayJoin(e, c, rules)) continue;
           const score = d + dt;
           if (score > this.maxScore) continue;
-          if (score < bestScore) {
+          const size = this.joinable(e, c, rules);
+          if (size === 0) continue;
+          // The incident with most reports within reach wins (a lone unrelated report nearby must not take a call
+          // away from the incident it belongs to); between equals, the nearest in space and time.
+          if (size > bestSize || (size === bestSize && score < bestScore)) {
+            bestSize = size;
             bestScore = score;
             best = c;
           }
@@ -223,23 +228,26 @@ export class Correlator {
   }
 
   /**
-   * Whether `e` may join `c`'s incident: a source that merges its own duplicates never has two reports in one
-   * incident, and every open member must be within reach of `e` too (so the incident stays a clique).
+   * Whether `e` may join `c`'s incident, and how many open reports it has (0: it may not). A source that merges its
+   * own duplicates never has two reports in one incident, and every open member of a compatible category must be
+   * within reach of `e` too, so an incident never chains across the city one hop at a time. (A member of another
+   * category — a second caller's "traffic jam" in an accident's incident — is there through the accident.)
    */
-  private mayJoin(e: Entry, c: Entry, rules: Map<Category, Rule>): boolean {
+  private joinable(e: Entry, c: Entry, rules: Map<Category, Rule>): number {
     const deduped = this.deduped.has(e.source);
-    for (const m of [c, ...[...c.related].flatMap((id) => this.entries.get(id) ?? [])]) {
-      if (deduped && m.source === e.source) return false;
+    const members = [c, ...[...c.related].flatMap((id) => this.entries.get(id) ?? [])];
+    for (const m of members) {
+      if (deduped && m.source === e.source) return 0;
       if (m === c) continue;
       const rule = rules.get(m.category);
-      if (!rule) return false;
+      if (!rule) continue;
       const limits = this.limits(e, m, rule);
       const dt = timeFit(e, m, limits);
       const d = Math.hypot(m.x - e.x, m.y - e.y) / limits.radiusM;
       // The best match passed the score; the others only need to be within reach (an incident's reports spread).
-      if (dt > 1 || d > 1) return false;
+      if (dt > 1 || d > 1) return 0;
     }
-    return true;
+    return members.length;
   }
 
   /**

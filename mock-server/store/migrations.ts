@@ -351,6 +351,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    // Leader tours saved from the editor (issue 9); the city pack's file is the default until a tour is saved.
+    // Named after 0100 (not 0090): stores that already ran 0100 must see this one as the next migration.
+    '0109_tours': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('tours')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('tour', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

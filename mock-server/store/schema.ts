@@ -201,7 +201,17 @@ export interface VideoLayoutsTable {
   updated_at: string;
 }
 
+/** A tour saved from the editor (migration 0109); `tour` is JSON of the contract's Tour. */
+export interface ToursTable {
+  id: string;
+  tour: string;
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
+  tours: ToursTable;
   video_layouts: VideoLayoutsTable;
   leases: LeasesTable;
   node_health: NodeHealthTable;

@@ -394,7 +394,11 @@ export const CorrelationTable = z.object({
           .positive()
           .max(24 * 60),
         /** How soon at the earliest (minutes after it started): a caller needs a few minutes, a camera's AI one. */
-        minDelayMinutes: z.number().nonnegative().max(24 * 60).default(0),
+        minDelayMinutes: z
+          .number()
+          .nonnegative()
+          .max(24 * 60)
+          .default(0),
         /** The address names the incident's spot (a caller's, a gauge's), not where the reporter stands (a camera's). */
         addressNamesSpot: z.boolean().default(true),
       }),

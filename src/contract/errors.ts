@@ -53,6 +53,11 @@ export const ERROR_CATALOGUE = {
   VIDEO_START_FAILED: { status: 502, zh: '视频流启动失败', en: 'The video stream could not be started' },
   SHUTTING_DOWN: { status: 503, zh: '服务正在停止', en: 'Server is shutting down' },
   NOT_REPLAYABLE: { status: 409, zh: '该死信没有可重放的报文', en: 'Nothing to replay: no payload was kept' },
+  TOUR_INVALID: {
+    status: 422,
+    zh: '导览配置有误，请按提示修改',
+    en: 'The tour is invalid; see the issues per scene',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

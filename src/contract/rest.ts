@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Category, Event, EventStatus, Severity } from './event';
 import { ErrorCode } from './errors';
 import { BBox, DistrictCode, StreetCode } from './geo';
+import { SafeModeConfig } from './safe-mode';
 import { SourceId } from './source';
 import { UtcInstant } from './time';
 
@@ -109,6 +110,8 @@ export const CityInfo = z.object({
     }),
   ),
   streets: z.array(z.object({ code: StreetCode, name: z.string(), district: DistrictCode })),
+  /** What safe mode hides on this city's wall and tours (the pack's `safe-mode.json`). */
+  safeMode: SafeModeConfig.optional(),
 });
 export type CityInfo = z.infer<typeof CityInfo>;
 

@@ -22,8 +22,14 @@ export function workOrder(
   server: TestServer,
   over: Partial<HotlineWorkOrder> & { place?: { lon: number; lat: number }; at?: number } = {},
 ): HotlineWorkOrder {
-  const { place = PLACES.huangpu, at = Date.now() - 60_000, ...rest } = over;
   serial += 1;
+  // Each order ~150 m from the last (a 10 × 10 grid east and south of People's Square, inside 黄浦区), so the
+  // reopen-on-re-report rule (same category within 100 m) never joins two tests' events by accident.
+  const spread = {
+    lon: PLACES.huangpu.lon + (serial % 10) * 0.0015,
+    lat: PLACES.huangpu.lat - (Math.floor(serial / 10) % 10) * 0.0015,
+  };
+  const { place = spread, at = Date.now() - 60_000, ...rest } = over;
   return {
     工单编号: `CT${process.pid}${String(Date.now()).slice(-7)}${String(serial).padStart(4, '0')}`,
     受理时间: localTime(server.app.pack, at - 60_000),

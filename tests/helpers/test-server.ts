@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { buildApp, type App } from '../../mock-server/app';
 import { parseConfig } from '../../mock-server/config';
 import type { SourceId } from '../../src/contract/source';
+import type { Subsystem } from '../../mock-server/subsystems/types';
 import { clearDefaults, DEMO_PASSWORD, login, setDefaults, type Credentials } from './auth';
 import { dropSchema, storeEnv } from './test-store';
 
@@ -25,7 +26,7 @@ export interface TestServer {
 export async function startTestServer(
   env: Record<string, string> = {},
   dataDir?: string,
-  opts: { now?: () => number } = {},
+  opts: { now?: () => number; subsystems?: readonly Subsystem[] } = {},
 ): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'city-brain-test-'));
   const config = parseConfig({
@@ -40,8 +41,8 @@ export async function startTestServer(
   const app = await buildApp(
     config,
     pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
-    undefined,
-    opts,
+    opts.subsystems,
+    opts.now ? { now: opts.now } : {},
   );
   const url = await app.listen();
   const admin = await login(url, 'admin', config.SEED_PASSWORD);

@@ -105,6 +105,16 @@ export const REST_MATRIX: Record<string, RouteCase> = {
   'GET /api/traffic/districts': { request: path('/api/traffic/districts'), expect: only(readers) },
   'GET /api/feeds': { request: path('/api/feeds'), expect: only(readers) },
   'GET /api/dead-letters': { request: path('/api/dead-letters?limit=1'), expect: only(['admin']) },
+  // An unknown letter: the admin gets past authorization to a 404, and nothing is replayed.
+  'POST /api/dead-letters/:id/replay': {
+    request: path('/api/dead-letters/987654321/replay'),
+    expect: only(['admin']),
+  },
+
+  // --- the demo's simulators (none run in the matrix's server: the admin's stop/start is a 404) ---
+  'GET /api/simulators': { request: path('/api/simulators'), expect: only(['admin']) },
+  'POST /api/simulators/:source/stop': { request: path('/api/simulators/hotline/stop'), expect: only(['admin']) },
+  'POST /api/simulators/:source/start': { request: path('/api/simulators/hotline/start'), expect: only(['admin']) },
 
   // --- video (依权限分级调阅) ---
   'POST /api/video/:cameraId/url': {

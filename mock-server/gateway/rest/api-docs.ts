@@ -44,11 +44,13 @@ import {
   CityInfo,
   DeadLetterPage,
   DeadLetterQuery,
+  DeadLetterReplay,
   EventPage,
   EventQuery,
   IntakeBatchResponse,
   IntakeResponse,
   ServerInfo,
+  SimulatorStatus,
 } from '../../../src/contract/rest';
 import { EventsHourly, EventsHourlyQuery } from '../../../src/contract/stats';
 import { DistrictTrafficResponse } from '../../../src/contract/traffic';
@@ -325,6 +327,36 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'open311',
     summary: 'One service request: <id>.json or <id>.xml',
   },
+
+  // --- other modules' routes (summaries; their owners add schemas) ---
+  'GET /api/simulators': {
+    tag: 'simulators',
+    summary: 'The demo’s simulators and whether each runs',
+    response: z.array(SimulatorStatus),
+  },
+  'POST /api/simulators/:source/start': {
+    tag: 'simulators',
+    summary: 'Start a source’s simulator (audited)',
+    response: SimulatorStatus,
+  },
+  'POST /api/simulators/:source/stop': {
+    tag: 'simulators',
+    summary: 'Stop a source’s simulator (audited)',
+    response: SimulatorStatus,
+  },
+  'POST /api/dead-letters/:id/replay': {
+    tag: 'feeds',
+    summary: 'Re-submit a quarantined record after a fix (idempotent once it succeeded)',
+    response: DeadLetterReplay,
+  },
+  'GET /api/video/:cameraId/stream': {
+    tag: 'video',
+    summary: 'A camera’s live video (HTTP-FLV), with the signed URL’s exp and sig',
+    produces: ['video/x-flv'],
+  },
+  'GET /api/video/layouts': { tag: 'video', summary: 'The caller’s saved video-wall layouts' },
+  'POST /api/video/layouts': { tag: 'video', summary: 'Save a video-wall layout' },
+  'DELETE /api/video/layouts/:id': { tag: 'video', summary: 'Delete one of the caller’s layouts' },
 
   'GET /api/openapi.json': { tag: 'meta', summary: 'This document' },
 };

@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { AccountBar } from '../../components/account-bar';
+import { DeadLettersSection } from './dead-letters-section';
 import { DevicesSection } from './devices-section';
 import { SessionsSection } from './sessions-section';
 import { UsersSection } from './users-section';
 import './admin.css';
 
-/** `/admin`: accounts, roles and districts; wall displays; open sessions. Every change is audited server-side. */
+/** `/admin`: accounts, roles and districts; wall displays; open sessions; the dead-letter store. Every change is audited server-side. */
 export function AdminScreen() {
   const { t } = useTranslation();
   return (
@@ -16,6 +17,7 @@ export function AdminScreen() {
         <DevicesSection />
         <SessionsSection />
       </div>
+      <DeadLettersSection />
     </div>
   );
 }

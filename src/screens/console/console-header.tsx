@@ -33,7 +33,10 @@ export function ConsoleHeader({
         >
           {t('console.nav.warnings')}
         </Link>
-        <Link className={active === 'video' ? 'chead__link chead__link--on' : 'chead__link'} to="/console/video">
+        <Link
+          className={active === 'video' ? 'chead__link chead__link--on' : 'chead__link'}
+          to="/console/video"
+        >
           {t('console.nav.video')}
         </Link>
         <Link className="chead__link" to="/wall">

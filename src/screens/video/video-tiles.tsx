@@ -95,7 +95,9 @@ export function VideoTiles({ store }: { store: VideoWallStore }) {
   const maximized = useStore(store, (s) => s.maximized);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && store.getState().maximized !== null) act(store, A.maximize, null);
+      if (e.key !== 'Escape' || store.getState().maximized === null) return;
+      act(store, A.maximize, null);
+      if (document.fullscreenElement) void document.exitFullscreen();
     };
     // Leaving the browser's full screen (Esc, F11) leaves the maximized tile too.
     const onFull = () => {
