@@ -4,6 +4,7 @@ import { correlationBench } from './correlation.bench';
 import { ingestBench } from './ingest.bench';
 import { wallApplyBench } from './wall-apply.bench';
 import { trafficBatchBench } from './traffic-batch.bench';
+import { videoBench } from './video.bench';
 import { consoleQueueBench } from './console-queue.bench';
 import { fanoutBench } from './fanout.bench';
 
@@ -13,6 +14,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   trafficBatchBench,
   capIntakeBench,
   wallApplyBench,
+  videoBench,
   correlationBench,
   consoleQueueBench,
   fanoutBench,

@@ -41,6 +41,8 @@ import { configureSendLog } from './simulation/send-log';
 import { setupDutyConsole, type DutyConsole } from './duty-console';
 import { setupMedia, type Media } from './media';
 import { DispatchRules, loadDispatchConfig } from './lifecycle/dispatch-rules';
+import { setupTours } from './tours';
+import { loadPackTours } from './tours/tour-pack';
 import type { Runnable, Subsystem, SubsystemContext } from './subsystems/types';
 
 export interface App {
@@ -77,6 +79,8 @@ export async function buildApp(
   opts: { now?: () => number } = {},
 ): Promise<App> {
   const pack = loadCityPack(config.CITY_PACK, config.CITY_PACKS_DIR);
+  // The pack's tours are checked at start like the rest of the pack (a bad file names its scene and field).
+  const packTours = loadPackTours(pack);
   // The duty console's clock (SLA escalation, action times); tests move it to make events overdue.
   const now = opts.now ?? Date.now;
   const rules = new DispatchRules(loadDispatchConfig(pack.dir));
@@ -87,6 +91,7 @@ export async function buildApp(
   const hub = new Hub();
   const statesRepo = new StatesRepo(db.kysely, db.dialect);
   const states = new StateWriter(statesRepo, hub);
+  const tours = setupTours({ db, pack, packTours, events, states: statesRepo, now });
   const rhythm = pack.manifest.rhythm;
   const health = new FeedHealthTracker(
     subsystems.map((s) => {
@@ -207,6 +212,7 @@ export async function buildApp(
       for (const s of subsystems) if (s.routes) await api.register(s.routes({ pack, states }));
       await duty.routes(api);
       await media.routes(api);
+      await tours.routes(api);
     },
     { prefix: '/api' },
   );

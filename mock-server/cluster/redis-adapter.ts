@@ -4,21 +4,22 @@ import { createClient } from 'redis';
 import type { ServerOptions } from 'socket.io';
 
 export interface RedisLink {
-  /** Socket.IO server options for several nodes: the Redis Streams adapter and connection-state recovery. */
+  /** Socket.IO server options for several nodes: the Redis Streams adapter. */
   options: Partial<ServerOptions>;
   close(): Promise<void>;
 }
 
-/** How long a disconnected client's Socket.IO session (id, rooms, missed broadcasts) is kept for it, any node. */
-const RECOVERY_MS = 2 * 60_000;
-
 /**
- * Joins this node's Socket.IO server to the others through Redis. The Streams adapter (not the pub/sub one) is the
- * adapter with which Socket.IO's connection-state recovery works across nodes: broadcasts (presence, room-wide
- * disconnects such as a revoked session's) go through one Redis stream every node reads, and a client that
- * reconnects to another node within RECOVERY_MS gets its session back. Our live deltas do not depend on it — each
- * node tails the store by sequence number and a client resumes with `sinceSeq` — so recovery is a convenience;
- * the handshake is authenticated again on every reconnection (`skipMiddlewares: false`).
+ * Joins this node's Socket.IO server to the others through Redis: the Streams adapter carries what is addressed
+ * beyond one node — broadcasts to rooms, `disconnectSockets`/`fetchSockets` across nodes — through one Redis
+ * stream every node reads. It is the adapter under which Socket.IO's connection-state recovery works across
+ * nodes (the pub/sub adapter loses packets while a node reconnects), but recovery stays OFF, deliberately: with it
+ * on, Socket.IO sends every `socket.emit` through the adapter (to the socket's own room, to number and keep it),
+ * i.e. one Redis XADD per delta per client, read back by every node — measured with bench/fanout.bench.ts, it
+ * turned a 10,000 deliveries/s fan-out from ~40 ms p99 into seconds of backlog. Our live protocol does not need
+ * it: every node tails the store by sequence number and a client resumes with `sinceSeq` + the store's epoch on
+ * any node, even after every node restarted — which recovery (kept in Redis for a few minutes) cannot do — and a
+ * recovered session would replay deltas the resume sends again.
  */
 export async function connectRedis(url: string, prefix: string, log: Logger): Promise<RedisLink> {
   const client = createClient({
@@ -34,7 +35,6 @@ export async function connectRedis(url: string, prefix: string, log: Logger): Pr
         sessionKeyPrefix: `${prefix}:sio:session:`,
         channelPrefix: `${prefix}:socket.io`,
       }),
-      connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: false },
     },
     async close() {
       await client.quit().catch((err: unknown) => log.warn({ err }, 'redis quit failed'));

@@ -12,6 +12,8 @@ export function resolveFfmpeg(configured: string | undefined): string {
     return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
   } catch (err) {
     // The package throws plain strings ("Unsupported platform/architecture: …").
-    throw new Error(`@ffmpeg-installer/ffmpeg: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`@ffmpeg-installer/ffmpeg: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
 }

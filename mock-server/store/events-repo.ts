@@ -284,30 +284,27 @@ export class EventsRepo {
   /**
    * The store's changes after `seq`, oldest first, each with its sequence number (the live tail of every node).
    * At most `limit` items: then `toSeq` is the last one's number and the rest follow from there; otherwise
-   * `toSeq` is the topic's current number. Gap-free: an event changed again later is listed at its later number.
+   * `toSeq` is the topic's current number (or `seq` when nothing followed it). Gap-free: an event changed again later
+   * is listed at its later number.
    */
   async changesAfter(
     seq: number,
     limit: number,
   ): Promise<{ toSeq: number; items: { seq: number; item: EventT }[] }> {
-    return consistentRead(this.db, async (trx) => {
-      const rows = await trx
-        .selectFrom('events')
-        .selectAll()
-        .where('seq', '>', seq)
-        .orderBy('seq')
-        .limit(limit + 1)
-        .execute();
-      const page = rows.length > limit ? rows.slice(0, limit) : rows;
-      const items = page.map((r) => ({ seq: Number(r.seq), item: rowToEvent(r) }));
-      if (rows.length > limit) return { toSeq: items[items.length - 1]!.seq, items };
-      const top = await trx
-        .selectFrom('sequences')
-        .select('value')
-        .where('topic', '=', 'events')
-        .executeTakeFirstOrThrow();
-      return { toSeq: Math.max(seq, Number(top.value)), items };
-    });
+    // One statement: rows and the topic's number from one snapshot, one round trip (see stateChangesAfter).
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll('events')
+      .select((eb) => eb.selectFrom('sequences').select('value').where('topic', '=', 'events').as('top'))
+      .where('seq', '>', seq)
+      .orderBy('seq')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.length > limit ? rows.slice(0, limit) : rows;
+    const items = page.map(({ top: _top, ...r }) => ({ seq: Number(r.seq), item: rowToEvent(r) }));
+    if (rows.length > limit) return { toSeq: items[items.length - 1]!.seq, items };
+    // Nothing after `seq` in this snapshot: no progress (a second statement could see commits this one did not).
+    return { toSeq: rows.length > 0 ? Math.max(seq, Number(rows[0]!.top)) : seq, items };
   }
 
   async count(): Promise<number> {

@@ -6,25 +6,23 @@ import type { Db } from '../store/db';
 import type { EventsRepo } from '../store/events-repo';
 import type { StatesRepo } from '../store/states-repo';
 import { TourTargetsRepo } from '../store/tour-targets-repo';
-import { loadPackTours } from './tour-pack';
 
 /** The leader tour's server side (issue 9), as the app composes it. */
 export interface Tours {
-  /** The city pack's tours, checked at start (a bad file stops the server naming scene and field). */
-  packTours: ReadonlyMap<string, Tour>;
   routes(api: FastifyInstance): Promise<void>;
 }
 
 export function setupTours(deps: {
   db: Db;
   pack: CityPack;
+  /** The city pack's tours (tour-pack.ts), checked when the app is built. */
+  packTours: ReadonlyMap<string, Tour>;
   events: EventsRepo;
   states: StatesRepo;
   now: () => number;
 }): Tours {
-  const packTours = loadPackTours(deps.pack);
+  const { packTours } = deps;
   return {
-    packTours,
     async routes(api) {
       await api.register(tourRoutes, {
         db: deps.db.kysely,

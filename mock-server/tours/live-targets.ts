@@ -132,13 +132,15 @@ export async function resolveTarget(
   const text = (s: string) => (safe ? redactText(s) : s);
   const ofEvent = async (e: Event): Promise<ResolvedTarget> => {
     const seen = viewEvent(e, p);
+    // Where it is says more to a room than the category alone: "求助 · 路面积水（漕溪北路1号）".
+    const label = text(seen.address ? `${seen.title}（${seen.address}）` : seen.title);
     const cameras = hiding.layers.has('cameras') ? [] : await deps.states.all('cameras');
     const camera = cameraFor(e, cameras, (c) => inScope(p, c.district));
     return {
       ...base,
       found: true,
       center: [e.location.lon, e.location.lat],
-      label: { 'zh-CN': text(seen.title), en: text(seen.title) },
+      label: { 'zh-CN': label, en: label },
       facts: { severity: e.severity },
       eventId: e.id,
       camera: camera && { id: camera.id, name: camera.name, online: camera.online },

@@ -221,7 +221,7 @@ function toIssue(raw: unknown, path: readonly PropertyKey[], code: string, messa
     scene,
     sceneId: typeof id === 'string' ? id : null,
     sceneTitle: typeof title === 'string' ? title : null,
-    field: (inScene ? keys.slice(2) : keys).join('.') || '(tour)',
+    field: (inScene ? keys.slice(2) : keys).join('.') || (inScene ? '(scene)' : '(tour)'),
     code,
     reason,
     message,
@@ -259,7 +259,9 @@ export function checkTour(raw: unknown, city?: Pick<CityInfo, 'bounds' | 'distri
       ok: false,
       issues: parsed.error.issues.map((i) => {
         const reason = i.code === 'custom' ? (i.params?.['reason'] as string | undefined) : undefined;
-        return toIssue(raw, i.path, i.code, i.message, reason ?? null);
+        // A misspelt field is named by its own (wrong) key.
+        const path = i.code === 'unrecognized_keys' ? [...i.path, i.keys.join(',')] : i.path;
+        return toIssue(raw, path, i.code, i.message, reason ?? null);
       }),
     };
   }

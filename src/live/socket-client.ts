@@ -9,7 +9,9 @@ import {
   type ServerToClientEvents,
   type Topic,
 } from '../contract/live';
+import type { SafeHiding } from '../contract/safe-mode';
 import { applyDeltas, storeOf } from './apply-deltas';
+import { replaceAudienceHiding, SCREENED_TOPICS, screenDelta, screenItem, screenItems } from './audience';
 import { connectionStore, serverNow } from './connection-store';
 import { recoverAuth } from './auth-recovery';
 import { FrameBatcher } from './frame-batcher';
@@ -33,6 +35,7 @@ const PRUNE_INTERVAL_MS = 60_000;
 /** The duty console's open event (presence): said again after every reconnect. `undefined`: not a console. */
 let viewing: string | null | undefined;
 let current: LiveSocket | null = null;
+let currentOpts: LiveClientOptions | null = null;
 
 /** The duty console says which event it has open (null: none); other consoles see it live. */
 export function setViewing(eventId: string | null): void {
@@ -48,6 +51,7 @@ export function setViewing(eventId: string | null): void {
 export function connectLive(opts: LiveClientOptions): () => void {
   const socket: LiveSocket = io({ transports: ['websocket'], reconnectionDelayMax: 5000 });
   current = socket;
+  currentOpts = opts;
   const batcher = new FrameBatcher<Delta>((deltas) => {
     const gaps = applyDeltas(deltas);
     // A gap should not happen (the server chains batches); if it does, resume from what we hold.
@@ -85,13 +89,13 @@ export function connectLive(opts: LiveClientOptions): () => void {
     batcher.flushNow(); // deltas queued before a snapshot are superseded by it
     const m = parsed.data;
     touch(m.serverTime);
-    storeOf(m.topic).replace(m.items, m.seq, m.epoch, m.serverTime);
+    storeOf(m.topic).replace(screenItems<unknown>(m.topic, m.items), m.seq, m.epoch, m.serverTime);
   });
   socket.on('delta', (raw) => {
     const parsed = Delta.safeParse(raw);
     if (!parsed.success) return reportBad('delta', parsed.error.message);
     touch(parsed.data.serverTime);
-    batcher.push(parsed.data);
+    batcher.push(screenDelta(parsed.data));
   });
   const stopAuthRecovery = recoverAuth(socket, opts.onAuthLost);
   const pruner = setInterval(() => {
@@ -100,7 +104,10 @@ export function connectLive(opts: LiveClientOptions): () => void {
   }, PRUNE_INTERVAL_MS);
 
   return () => {
-    if (current === socket) current = null;
+    if (current === socket) {
+      current = null;
+      currentOpts = null;
+    }
     clearInterval(pruner);
     stopAuthRecovery();
     batcher.cancel();
@@ -108,9 +115,41 @@ export function connectLive(opts: LiveClientOptions): () => void {
   };
 }
 
-function subscribe(socket: LiveSocket, topic: Topic, filter: LiveFilter | undefined): void {
+/**
+ * Safe mode's screen (live/audience.ts; null: off). Switched on, it is applied at once to what the page holds, so
+ * nothing hidden stays on screen while the server answers; switched off or changed, the screened topics are
+ * fetched again as fresh snapshots (what was dropped or redacted exists only on the server).
+ */
+export function setAudienceHiding(next: SafeHiding | null): void {
+  const was = replaceAudienceHiding(next);
+  if (next !== null) for (const topic of SCREENED_TOPICS) screenHeld(topic);
+  if (was !== null && current !== null && currentOpts !== null) {
+    for (const topic of currentOpts.topics)
+      if (SCREENED_TOPICS.has(topic)) subscribe(current, topic, currentOpts.filter, { fresh: true });
+  }
+}
+
+function screenHeld(topic: Topic): void {
+  const s = storeOf(topic).store;
+  const { items, rev } = s.getState();
+  if (items.size === 0) return;
+  for (const [k, it] of items) {
+    const kept = screenItem(topic, it);
+    if (kept === null) items.delete(k);
+    else items.set(k, kept);
+  }
+  s.setState({ rev: rev + 1 });
+}
+
+function subscribe(
+  socket: LiveSocket,
+  topic: Topic,
+  filter: LiveFilter | undefined,
+  opts: { fresh?: boolean } = {},
+): void {
   const held = storeOf(topic).store.getState();
-  const resume = held.seq >= 0 && held.epoch !== null ? { sinceSeq: held.seq, epoch: held.epoch } : {};
+  const resume =
+    !opts.fresh && held.seq >= 0 && held.epoch !== null ? { sinceSeq: held.seq, epoch: held.epoch } : {};
   // Events: the live set only (open + recently closed), so the snapshot stays bounded however long the city runs.
   const f: LiveFilter | undefined =
     topic === 'events' ? { ...filter, closedWithinHours: LIVE_WINDOW_HOURS } : filter;

@@ -119,6 +119,8 @@ export function startEngine(video: HTMLVideoElement, url: string, hooks: EngineH
       liveBufferLatencyMaxLatency: 0.9,
       liveBufferLatencyMinRemain: 0.2,
       customLoader: codedLoader({ ...hooks, onFailure: report }),
+      // No statistics (we do not read them); mpegts.js's reporter timer can outlive a destroyed player.
+      statisticsInfoReportInterval: 2 ** 31 - 1,
     },
   );
   player.on(mpegts.Events.ERROR, (type: string, detail: string, info: { code?: number; msg?: string } | undefined) => {

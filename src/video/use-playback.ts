@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import { useStreamUrl } from '../api/video';
 import { CodedError, type ErrorCode } from '../contract/errors';
 import type { EngineFailure } from './flv-engine';
-import { decide, STALL_MS, type Failure, type PlayerState } from './playback-policy';
+import { decide, STALL_MS, type Decision, type Failure, type PlayerState } from './playback-policy';
 import { emitTiming, type PlaybackTiming } from './playback-timing';
 
 /** A camera the platform reports offline while we thought it online: asked again this often. */
@@ -10,32 +10,51 @@ const OFFLINE_RECHECK_MS = 30_000;
 
 export interface Playback {
   state: PlayerState;
-  /** The catalogue code behind `error` (and the last refusal while reconnecting). */
+  /** The catalogue code behind `error`/`offline` (and the last refusal while reconnecting). */
   code: ErrorCode | null;
   /** Failures in a row since the last picture. */
   attempt: number;
   /** Try again now (the error tile's button). */
   retry(): void;
+  /**
+   * Changes with every attempt: the player keys its <video> with it, so each attempt gets a fresh element
+   * (mpegts.js loses a new player's errors on an element a destroyed player was attached to).
+   */
+  attemptKey: number;
 }
 
+interface Shown {
+  state: PlayerState;
+  code: ErrorCode | null;
+}
+
+const shownOf = (d: Decision, f: Failure): Shown =>
+  d.state === 'offline'
+    ? { state: 'offline', code: 'CAMERA_OFFLINE' }
+    : d.state === 'error'
+      ? { state: 'error', code: d.code }
+      : { state: 'reconnecting', code: f.kind === 'refused' || f.kind === 'url' ? f.code : null };
+
+const urlFailure = (err: unknown): Failure => ({
+  kind: 'url',
+  code: err instanceof CodedError ? err.code : 'INTERNAL',
+});
+
 /**
- * Plays `camera` in `videoRef`: gets a signed URL (kept fresh by the query), loads the engine chunk on first use,
- * and turns every failure into the state the tile shows and the next step (policy in playback-policy.ts):
- * reconnect with backoff, renew the URL, show the offline placeholder, or show the error and wait.
+ * Plays an online `camera` in `videoRef` (the caller remounts this per camera and per online flag): gets a signed
+ * URL (kept fresh by the query), loads the engine chunk on first use, and turns every failure into what the tile
+ * shows and the next step (playback-policy.ts): reconnect with backoff, renew the URL, show the offline
+ * placeholder, or show the error and wait.
  */
-export function usePlayback(
-  videoRef: RefObject<HTMLVideoElement | null>,
-  camera: { id: string; online: boolean },
-): Playback {
-  const url = useStreamUrl(camera.online ? camera.id : null);
-  const [state, setState] = useState<PlayerState>(camera.online ? 'loading' : 'offline');
-  const [code, setCode] = useState<ErrorCode | null>(null);
+export function usePlayback(videoRef: RefObject<HTMLVideoElement | null>, cameraId: string): Playback {
+  const url = useStreamUrl(cameraId);
+  const [shown, setShown] = useState<Shown>({ state: 'loading', code: null });
+  const [attempts, setAttempts] = useState(0);
   const [run, setRun] = useState(0);
-  const attempt = useRef(0);
+  const failures = useRef(0);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const openedAt = useRef(performance.now());
+  const openedAt = useRef<number | null>(null);
   const urlNow = useRef<string | null>(null);
-  urlNow.current = url.data?.url ?? null;
   const refetch = url.refetch;
 
   const clearRetry = () => {
@@ -43,65 +62,70 @@ export function usePlayback(
     retryTimer.current = null;
   };
   const schedule = useCallback(
-    (ms: number, renewUrl: boolean) => {
+    (d: Decision) => {
       clearRetry();
+      const ms =
+        d.state === 'offline' ? OFFLINE_RECHECK_MS : d.state === 'error' ? d.retryInMs : d.retryInMs;
+      if (ms === null) return;
+      const renew = d.state === 'reconnecting' && d.renewUrl;
       retryTimer.current = setTimeout(() => {
         retryTimer.current = null;
-        if (renewUrl) void refetch().then(() => setRun((r) => r + 1));
+        if (renew) void refetch().then(() => setRun((r) => r + 1));
         else setRun((r) => r + 1);
       }, ms);
     },
     [refetch],
   );
+  /** A failure of a stream attempt (called from engine and frame callbacks, never during render). */
   const fail = useCallback(
     (f: Failure) => {
-      const d = decide(f, attempt.current++);
-      if (d.state === 'offline') {
-        setState('offline');
-        setCode('CAMERA_OFFLINE');
-        schedule(OFFLINE_RECHECK_MS, false);
-      } else if (d.state === 'error') {
-        setState('error');
-        setCode(d.code);
-        if (d.retryInMs !== null) schedule(d.retryInMs, false);
-      } else {
-        setState('reconnecting');
-        if (f.kind === 'refused' || f.kind === 'url') setCode(f.code);
-        schedule(d.retryInMs, d.renewUrl);
-      }
+      const d = decide(f, failures.current++);
+      setAttempts(failures.current);
+      setShown(shownOf(d, f));
+      schedule(d);
     },
     [schedule],
   );
+  useEffect(() => clearRetry, []);
 
-  // A new camera, or the camera back online: start over.
-  useEffect(() => {
-    attempt.current = 0;
-    openedAt.current = performance.now();
-    setState(camera.online ? 'loading' : 'offline');
-    setCode(camera.online ? null : 'CAMERA_OFFLINE');
-    return clearRetry;
-  }, [camera.id, camera.online]);
-
+  // The URL request failed: what the tile shows follows from the error (below); the retry is scheduled here.
   useEffect(() => {
     if (!url.isError) return;
-    const err = url.error;
-    fail({ kind: 'url', code: err instanceof CodedError ? err.code : 'INTERNAL' });
-  }, [url.isError, url.error, url.errorUpdatedAt, fail]);
+    schedule(decide(urlFailure(url.error), failures.current++));
+  }, [url.isError, url.error, url.errorUpdatedAt, schedule]);
+
+  // Declared before the attempt effect, so an attempt started in the same commit reads the current URL.
+  useEffect(() => {
+    urlNow.current = url.data?.url ?? null;
+  }, [url.data]);
 
   const hasUrl = url.data !== undefined;
   useEffect(() => {
     const video = videoRef.current;
-    if (!camera.online || !hasUrl || !video || urlNow.current === null) return;
+    if (!hasUrl || !video || urlNow.current === null) return;
+    openedAt.current ??= performance.now();
     let cancelled = false;
     let engine: { destroy(): void } | null = null;
     let frameHandle: number | null = null;
     let stall: ReturnType<typeof setTimeout> | null = null;
     const timing: PlaybackTiming = {
-      cameraId: camera.id,
+      cameraId,
       openedAt: openedAt.current,
       connectAt: performance.now(),
       firstBytesAt: null,
       firstFrameAt: null,
+    };
+    const cleanup = () => {
+      cancelled = true;
+      if (stall !== null) clearTimeout(stall);
+      if (frameHandle !== null) video.cancelVideoFrameCallback(frameHandle);
+      engine?.destroy();
+      engine = null;
+    };
+    const stop = (f: Failure) => {
+      if (cancelled) return;
+      cleanup();
+      fail(f);
     };
     const armStall = () => {
       if (stall !== null) clearTimeout(stall);
@@ -115,25 +139,13 @@ export function usePlayback(
       if (cancelled) return;
       if (timing.firstFrameAt === null) {
         timing.firstFrameAt = now;
-        attempt.current = 0;
-        setState('playing');
-        setCode(null);
+        failures.current = 0;
+        setAttempts(0);
+        setShown({ state: 'playing', code: null });
         emitTiming(timing, video);
       }
       armStall();
       frameHandle = video.requestVideoFrameCallback(onFrame);
-    };
-    const stop = (f: Failure) => {
-      if (cancelled) return;
-      cleanup();
-      fail(f);
-    };
-    const cleanup = () => {
-      cancelled = true;
-      if (stall !== null) clearTimeout(stall);
-      if (frameHandle !== null) video.cancelVideoFrameCallback(frameHandle);
-      engine?.destroy();
-      engine = null;
     };
     void import('./flv-engine').then(
       (m) => {
@@ -150,17 +162,21 @@ export function usePlayback(
       () => stop({ kind: 'broken' }), // the chunk did not load (server restarting): retried like a broken stream
     );
     return cleanup;
-    // `run` restarts the attempt; the URL itself is read from a ref (a renewed URL never restarts a playing stream).
-  }, [videoRef, camera.id, camera.online, hasUrl, run, fail]);
+    // `run` starts a new attempt; the URL is read from a ref (a renewed URL never restarts a playing stream).
+  }, [videoRef, cameraId, hasUrl, run, fail]);
 
   const retry = useCallback(() => {
     clearRetry();
-    attempt.current = 0;
-    setState('loading');
-    setCode(null);
+    failures.current = 0;
+    setAttempts(0);
+    setShown({ state: 'loading', code: null });
     if (url.isError) void refetch();
     setRun((r) => r + 1);
   }, [url.isError, refetch]);
 
-  return { state, code, attempt: attempt.current, retry };
+  // A failed URL request shows as its decision says (until the scheduled retry brings a URL).
+  const view: Shown = url.isError
+    ? shownOf(decide(urlFailure(url.error), 0), urlFailure(url.error))
+    : shown;
+  return { state: view.state, code: view.code, attempt: attempts, retry, attemptKey: run };
 }

@@ -1,7 +1,8 @@
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CodedError } from '../contract/errors';
+import { CodedError, type ErrorCode } from '../contract/errors';
 import { errorText } from '../i18n/error-text';
+import type { PlayerState } from './playback-policy';
 import { usePlayback } from './use-playback';
 import './video-player.css';
 
@@ -11,34 +12,77 @@ export interface PlayerCamera {
   online: boolean;
 }
 
-/**
- * The one video player unit (tiles, the event detail, the wall's pop-up): a live camera with its name, and a
- * state that is always visible — connecting, playing, reconnecting (with the attempt), offline (a placeholder,
- * never a spinner) or an error with the catalogue's message and a retry button. `data-state` and
- * `data-code` say the same for monitoring and tests.
- */
-export function VideoPlayer({
-  camera,
-  onClose,
-  compact = false,
-}: {
+interface Props {
   camera: PlayerCamera;
   onClose?: (() => void) | undefined;
   compact?: boolean;
+}
+
+/**
+ * The one video player unit (tiles, the event detail, the wall's pop-up): a live camera with its name, and a
+ * state that is always visible — connecting, playing, reconnecting (with the attempt), offline (a placeholder,
+ * never a spinner) or an error with the catalogue's message and a retry button. `data-state` and `data-code`
+ * say the same for monitoring and tests. An offline camera requests nothing; when it comes back online the
+ * player starts afresh.
+ */
+export function VideoPlayer({ camera, onClose, compact = false }: Props) {
+  return camera.online ? (
+    <LivePlayer key={camera.id} camera={camera} onClose={onClose} compact={compact} />
+  ) : (
+    <Frame camera={camera} state="offline" code="CAMERA_OFFLINE" onClose={onClose} compact={compact}>
+      <div className="vplayer__video" />
+    </Frame>
+  );
+}
+
+function LivePlayer({ camera, onClose, compact = false }: Props) {
+  const video = useRef<HTMLVideoElement>(null);
+  const p = usePlayback(video, camera.id);
+  return (
+    <Frame camera={camera} state={p.state} code={p.code} attempt={p.attempt} onRetry={p.retry} onClose={onClose} compact={compact}>
+      <video
+        key={p.attemptKey}
+        ref={video}
+        className="vplayer__video"
+        muted
+        playsInline
+        autoPlay
+        aria-label={camera.name}
+      />
+    </Frame>
+  );
+}
+
+function Frame({
+  camera,
+  state,
+  code,
+  attempt = 0,
+  onRetry,
+  onClose,
+  compact,
+  children,
+}: {
+  camera: PlayerCamera;
+  state: PlayerState;
+  code: ErrorCode | null;
+  attempt?: number;
+  onRetry?: () => void;
+  onClose?: (() => void) | undefined;
+  compact: boolean;
+  children: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
-  const video = useRef<HTMLVideoElement>(null);
-  const p = usePlayback(video, camera);
   return (
     <div
       className={`vplayer${compact ? ' vplayer--compact' : ''}`}
       data-testid="video-player"
       data-camera-id={camera.id}
-      data-state={p.state}
-      data-code={p.code ?? undefined}
+      data-state={state}
+      data-code={code ?? undefined}
     >
-      <video ref={video} className="vplayer__video" muted playsInline autoPlay aria-label={camera.name} />
-      {p.state === 'offline' && (
+      {children}
+      {state === 'offline' && (
         <div className="vplayer__cover vplayer__cover--offline" role="status">
           <svg className="vplayer__icon" viewBox="0 0 24 24" aria-hidden>
             <path d="M3 7h11v10H3zM14 10l6-3v10l-6-3" fill="none" stroke="currentColor" strokeWidth="1.6" />
@@ -47,28 +91,30 @@ export function VideoPlayer({
           <span>{t('video.offline')}</span>
         </div>
       )}
-      {p.state === 'loading' && (
+      {state === 'loading' && (
         <div className="vplayer__cover" role="status">
           <span className="vplayer__spinner" aria-hidden />
           <span>{t('video.connecting')}</span>
         </div>
       )}
-      {p.state === 'reconnecting' && (
+      {state === 'reconnecting' && (
         <div className="vplayer__cover vplayer__cover--faint" role="status">
           <span className="vplayer__spinner" aria-hidden />
-          <span>{t('video.reconnecting', { n: p.attempt })}</span>
+          <span>{t('video.reconnecting', { n: attempt })}</span>
         </div>
       )}
-      {p.state === 'error' && (
+      {state === 'error' && (
         <div className="vplayer__cover vplayer__cover--error" role="alert">
-          <span>{errorText(new CodedError(p.code ?? 'INTERNAL', ''), i18n.language)}</span>
-          <button type="button" className="vplayer__retry" onClick={p.retry}>
-            {t('video.retry')}
-          </button>
+          <span>{errorText(new CodedError(code ?? 'INTERNAL', ''), i18n.language)}</span>
+          {onRetry && (
+            <button type="button" className="vplayer__retry" onClick={onRetry}>
+              {t('video.retry')}
+            </button>
+          )}
         </div>
       )}
       <div className="vplayer__bar">
-        <span className={`vplayer__dot vplayer__dot--${p.state}`} aria-hidden />
+        <span className={`vplayer__dot vplayer__dot--${state}`} aria-hidden />
         <span className="vplayer__name" title={`${camera.name} · ${camera.id}`}>
           {camera.name}
         </span>

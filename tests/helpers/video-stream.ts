@@ -42,7 +42,7 @@ export function openViewer(base: string, path: string, as: Credentials | null): 
         res.setEncoding('utf8');
         res.on('data', (c: string) => (text += c));
         res.on('end', () => {
-          let body: unknown = null;
+          let body: unknown;
           try {
             body = JSON.parse(text);
           } catch {

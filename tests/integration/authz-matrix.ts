@@ -141,6 +141,23 @@ export const REST_MATRIX: Record<string, RouteCase> = {
     expect: only(['admin', 'leader', 'officer-hp', 'officer-xh']),
   },
 
+  // --- leader tours (issue 9): played by every reader, edited by leaders and admins; saves with an empty body
+  // (400) change nothing, and the reset names a tour that does not exist (404) ---
+  'GET /api/tours': { request: path('/api/tours'), expect: only(readers) },
+  'GET /api/tours/:id': { request: path('/api/tours/demo'), expect: only(readers) },
+  'PUT /api/tours/:id': {
+    request: () => ({ path: '/api/tours/demo', body: {} }),
+    expect: only(['admin', 'leader']),
+  },
+  'DELETE /api/tours/:id': {
+    request: path('/api/tours/no-such-tour'),
+    expect: only(['admin', 'leader']),
+  },
+  'GET /api/tour-target': {
+    request: path('/api/tour-target?kind=live&ref=most-severe-event'),
+    expect: only(readers),
+  },
+
   // --- administration ---
   'GET /api/admin/users': { request: path('/api/admin/users'), expect: only(['admin']) },
   'POST /api/admin/users': {

@@ -53,6 +53,13 @@ import {
   SimulatorStatus,
 } from '../../../src/contract/rest';
 import { EventsHourly, EventsHourlyQuery } from '../../../src/contract/stats';
+import {
+  ResolvedTarget,
+  TourRecord,
+  TourSave,
+  TourSummary,
+  TourTargetQuery,
+} from '../../../src/contract/tour';
 import { DistrictTrafficResponse } from '../../../src/contract/traffic';
 
 /** What the OpenAPI document says about one route, beyond what the route table knows (method, path, access). */
@@ -357,6 +364,23 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /api/video/layouts': { tag: 'video', summary: 'The caller’s saved video-wall layouts' },
   'POST /api/video/layouts': { tag: 'video', summary: 'Save a video-wall layout' },
   'DELETE /api/video/layouts/:id': { tag: 'video', summary: 'Delete one of the caller’s layouts' },
+
+  // --- leader tours (issue 9) ---
+  'GET /api/tours': { tag: 'tours', summary: 'Tours: the city pack’s, or as last saved', response: z.array(TourSummary) },
+  'GET /api/tours/:id': { tag: 'tours', summary: 'One tour with its version and origin', response: TourRecord },
+  'PUT /api/tours/:id': {
+    tag: 'tours',
+    summary: 'Save a tour (checked per scene and field; the version edited must be current)',
+    body: TourSave,
+    response: TourRecord,
+  },
+  'DELETE /api/tours/:id': { tag: 'tours', summary: 'Drop the saved tour: the city pack’s file is the tour again' },
+  'GET /api/tour-target': {
+    tag: 'tours',
+    summary: 'A scene’s target resolved now (live references: most severe event, most congested district …)',
+    query: TourTargetQuery,
+    response: ResolvedTarget,
+  },
 
   'GET /api/openapi.json': { tag: 'meta', summary: 'This document' },
 };
