@@ -138,6 +138,8 @@ export async function buildApp(
     loggerInstance: log.child({ c: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // Behind the load balancer: the client's address and scheme from X-Forwarded-* (docs/DEPLOY.md).
+    trustProxy: config.TRUST_PROXY ?? false,
     // Fastify's own 503 while closing has no catalogue code; the onRequest hook below answers instead.
     return503OnClosing: false,
   });
@@ -176,6 +178,7 @@ export async function buildApp(
     rules,
     events,
     hub,
+    changes: cluster.changes,
     audit: security.audit,
     pipeline,
     states,

@@ -59,6 +59,16 @@ export const ConfigSchema = z.object({
    * MQTT PUBACK, vendor API page served), so a test can prove each one was stored. Unset: nothing is written.
    */
   SIM_SEND_LOG: z.string().min(1).optional(),
+  /**
+   * Behind a reverse proxy / load balancer: which proxies to believe for X-Forwarded-For/-Proto (the client address
+   * for login throttling and audit, https for COOKIE_SECURE=auto): `true` (any), or addresses/CIDRs separated by
+   * commas (e.g. `10.0.0.0/8`). Unset: none (the embedded default, no proxy).
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'true, or a list of addresses/CIDRs')
+    .transform((v): true | string => (v === 'true' ? true : v))
+    .optional(),
   /** Where the embedded SQLite store lives. */
   DATA_DIR: z.string().min(1).default('data'),
   /** The built SPA served at `/`; empty to serve the API only (e.g. under `npm run dev`). */

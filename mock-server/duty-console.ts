@@ -55,6 +55,8 @@ export function setupDutyConsole(deps: {
   rules: DispatchRules;
   events: EventsRepo;
   hub: Hub;
+  /** Every node's stored changes in order (the cluster's change stream); read models follow it. Default: the hub. */
+  changes?: Pick<Hub, 'subscribe'>;
   audit: AuditLog;
   pipeline: IngestPipeline;
   states: StateWriter;
@@ -77,7 +79,7 @@ export function setupDutyConsole(deps: {
     now,
     log,
   });
-  const cameras = new CameraIndex(() => deps.states.all('cameras'), hub);
+  const cameras = new CameraIndex(() => deps.states.all('cameras'), deps.changes ?? hub);
   const watchers = new LifecycleWatchers({ hub, service, queue, log });
   const sweeper = new EscalationSweeper(service, queue, log);
   const capRepo = new CapMessagesRepo(db.kysely);

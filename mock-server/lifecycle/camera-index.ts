@@ -31,7 +31,8 @@ export class CameraIndex {
 
   constructor(
     private readonly load: () => Promise<Camera[]>,
-    hub: Hub,
+    /** The stored changes: the hub, or (several nodes) the change stream, which also carries other nodes' writes. */
+    hub: Pick<Hub, 'subscribe'>,
   ) {
     this.off = hub.subscribe((change) => {
       if (change.topic !== 'cameras') return;

@@ -31,11 +31,11 @@ export function csrfHeaders(): Record<string, string> {
 }
 
 /**
- * Sends JSON (POST/PATCH/DELETE) with the session's CSRF token and parses the answer with the contract;
+ * Sends JSON (POST/PUT/PATCH/DELETE) with the session's CSRF token and parses the answer with the contract;
  * errors become CodedErrors, as for getJson.
  */
 export async function sendJson<S extends z.ZodType>(
-  method: 'POST' | 'PATCH' | 'DELETE',
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body: unknown,
   schema: S,

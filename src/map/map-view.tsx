@@ -27,6 +27,38 @@ export interface MapViewProps {
    * the map's projection at that moment (e.g. to pick the camera drawn nearest to the click, in pixels).
    */
   onMapClick?: (lonLat: [number, number], at: MapClickAt) => void;
+  /** Receives the map's camera controls once it has loaded (null when it goes): the tour flies with them. */
+  controllerRef?: RefObject<MapController | null>;
+}
+
+/** Where the map looks: what `data-view` on the map element says after every move (tests, monitoring). */
+export interface MapViewState {
+  center: [number, number];
+  zoom: number;
+  bearing: number;
+  pitch: number;
+  /** [west, south, east, north] of what is on screen. */
+  bounds: BBox;
+}
+
+/** A camera for `flyTo`. */
+export interface MapCamera {
+  center: [number, number];
+  zoom: number;
+  bearing: number;
+  pitch: number;
+}
+
+/** The map's camera, for screens that move it themselves (the tour, the editor's preview). */
+export interface MapController {
+  /** Flies there (smoothly, unless motion is reduced); resolves when the map stops, arrived or interrupted. */
+  flyTo(camera: MapCamera, durationMs: number): Promise<void>;
+  /** The camera that frames `bbox` at `bearing`, keeping `padding` px clear, no closer than `maxZoom`. */
+  cameraFor(
+    bbox: BBox,
+    opts: { bearing: number; padding: { top: number; right: number; bottom: number; left: number }; maxZoom: number },
+  ): { center: [number, number]; zoom: number } | null;
+  view(): MapViewState;
 }
 
 export interface MapClickAt {
@@ -34,7 +66,7 @@ export interface MapClickAt {
   project(lonLat: [number, number]): [number, number];
 }
 
-type Live = Pick<MapViewProps, 'onLoad' | 'onLayersDrawn' | 'visible' | 'onMapClick'>;
+type Live = Pick<MapViewProps, 'onLoad' | 'onLayersDrawn' | 'visible' | 'onMapClick' | 'controllerRef'>;
 
 /** Pulsing layers redraw at this rate at most: enough for a visible pulse, cheap on a wall PC. */
 const ANIMATION_FRAME_MS = 80;
@@ -58,14 +90,15 @@ export function MapView({
   onLoad,
   onLayersDrawn,
   onMapClick,
+  controllerRef,
 }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
-  const live = useRef<Live>({ onLoad, onLayersDrawn, visible, onMapClick });
+  const live = useRef<Live>({ onLoad, onLayersDrawn, visible, onMapClick, controllerRef });
   const reschedule = useRef<() => void>(() => undefined);
   useEffect(() => {
-    live.current = { onLoad, onLayersDrawn, visible, onMapClick };
+    live.current = { onLoad, onLayersDrawn, visible, onMapClick, controllerRef };
     reschedule.current();
-  }, [onLoad, onLayersDrawn, visible, onMapClick]);
+  }, [onLoad, onLayersDrawn, visible, onMapClick, controllerRef]);
 
   useEffect(() => {
     const el = container.current;
@@ -169,14 +202,35 @@ function createMap(
       },
     }),
   );
+  const view = (): MapViewState => {
+    const c = m.getCenter();
+    const b = m.getBounds();
+    const r = (x: number, d = 6) => Math.round(x * 10 ** d) / 10 ** d;
+    return {
+      center: [r(c.lng), r(c.lat)],
+      zoom: r(m.getZoom(), 3),
+      bearing: r(m.getBearing(), 2),
+      pitch: r(m.getPitch(), 2),
+      bounds: [r(b.getWest()), r(b.getSouth()), r(b.getEast()), r(b.getNorth())],
+    };
+  };
+  const showView = () => {
+    el.dataset['view'] = JSON.stringify(view());
+  };
+  m.on('moveend', showView);
   m.on('load', () => {
     loaded = true;
     // Fit the city (or the focused district) to whatever size this wall is: the same picture on 1080p and 4K.
     m.fitBounds(p.focus ?? p.bounds, { padding: 16, animate: false });
+    showView();
     rebuild();
+    const ref = live.current.controllerRef;
+    if (ref) ref.current = mapController(m, view, still);
     live.current.onLoad?.();
   });
   return () => {
+    const ref = live.current.controllerRef;
+    if (ref) ref.current = null;
     reschedule.current = () => undefined;
     unsubscribers.forEach((u) => u());
     if (frame !== null) cancelAnimationFrame(frame);
@@ -184,5 +238,33 @@ function createMap(
     if (pending !== null) clearTimeout(pending);
     m.removeControl(overlay);
     m.remove();
+  };
+}
+
+function mapController(m: maplibregl.Map, view: () => MapViewState, still: MediaQueryList): MapController {
+  return {
+    flyTo(camera, durationMs) {
+      return new Promise((resolve) => {
+        m.once('moveend', () => resolve());
+        const c = m.getCenter();
+        const there =
+          Math.abs(c.lng - camera.center[0]) < 1e-7 &&
+          Math.abs(c.lat - camera.center[1]) < 1e-7 &&
+          Math.abs(m.getZoom() - camera.zoom) < 1e-4 &&
+          Math.abs(m.getBearing() - camera.bearing) < 1e-3 &&
+          Math.abs(m.getPitch() - camera.pitch) < 1e-3;
+        // Already there (a flight of length 0 may end without a moveend): jumpTo ends at once, with one.
+        if (there) m.jumpTo(camera);
+        // Reduced motion: the camera cuts to the scene instead of flying (MapLibre honours the OS setting too).
+        else m.flyTo({ ...camera, duration: still.matches ? 0 : durationMs, essential: false });
+      });
+    },
+    cameraFor(bbox, opts) {
+      const cam = m.cameraForBounds(bbox, { padding: opts.padding, bearing: opts.bearing, maxZoom: opts.maxZoom });
+      if (!cam?.center) return null;
+      const c = maplibregl.LngLat.convert(cam.center);
+      return { center: [c.lng, c.lat], zoom: cam.zoom ?? opts.maxZoom };
+    },
+    view,
   };
 }

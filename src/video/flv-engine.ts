@@ -114,10 +114,16 @@ export function startEngine(video: HTMLVideoElement, url: string, hooks: EngineH
       autoCleanupSourceBuffer: true,
       autoCleanupMaxBackwardDuration: 30,
       autoCleanupMinBackwardDuration: 10,
-      // Keep the picture near the live edge: seek forward when the browser buffered more than this.
+      // Stay at the live edge: play faster (smoothly) while more than 0.5 s is buffered, down to 0.25 s; a jump
+      // forward only if the buffer grows past 1.5 s (the tab was hidden, the decoder stalled). A viewer who joins
+      // a running stream starts at its last keyframe (up to a GOP, 1 s, old) and catches up within seconds.
+      liveSync: true,
+      liveSyncMaxLatency: 0.5,
+      liveSyncTargetLatency: 0.25,
+      liveSyncPlaybackRate: 1.5,
       liveBufferLatencyChasing: true,
-      liveBufferLatencyMaxLatency: 0.9,
-      liveBufferLatencyMinRemain: 0.2,
+      liveBufferLatencyMaxLatency: 1.5,
+      liveBufferLatencyMinRemain: 0.3,
       customLoader: codedLoader({ ...hooks, onFailure: report }),
       // No statistics (we do not read them); mpegts.js's reporter timer can outlive a destroyed player.
       statisticsInfoReportInterval: 2 ** 31 - 1,

@@ -79,6 +79,7 @@ export function usePlayback(videoRef: RefObject<HTMLVideoElement | null>, camera
   /** A failure of a stream attempt (called from engine and frame callbacks, never during render). */
   const fail = useCallback(
     (f: Failure) => {
+      console.info('[video] failure', JSON.stringify(f), Math.round(performance.now()));
       const d = decide(f, failures.current++);
       setAttempts(failures.current);
       setShown(shownOf(d, f));

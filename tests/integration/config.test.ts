@@ -95,6 +95,7 @@ describe('parseConfig', () => {
     ['NODE_ID', 'node a'],
     ['LEADER_LEASE_MS', '10'],
     ['LEADER_ELECTION', 'maybe'],
+    ['TRUST_PROXY', 'any proxy'],
   ])('rejects %s=%s', (name, value) => {
     expect(configError({ [name]: value }).message).toContain(`${name}=`);
   });

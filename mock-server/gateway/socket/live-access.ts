@@ -89,7 +89,15 @@ export function authenticateSockets(io: LiveServer, auth: AuthService, log: Logg
     );
   });
 
+  // Each socket sits in its session's room: a revocation disconnects the session's sockets on every node (with the
+  // Redis adapter the room-wide disconnect reaches the other nodes; alone, it is this node's sockets).
+  const onConnection = (socket: LiveSocket) => {
+    const a = authOf(socket);
+    if (a) void socket.join(sessionRoom(a.sessionId));
+  };
+  io.on('connection', onConnection);
   const drop = (sessionId: string) => {
+    io.in(sessionRoom(sessionId)).disconnectSockets(true);
     for (const s of bySession.get(sessionId) ?? []) s.disconnect(true);
     bySession.delete(sessionId);
   };
@@ -109,8 +117,11 @@ export function authenticateSockets(io: LiveServer, auth: AuthService, log: Logg
   return () => {
     clearInterval(timer);
     offRevoked();
+    io.off('connection', onConnection);
   };
 }
+
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 /**
  * Authorizes each subscription: the topic's permission for the socket's principal, the district filter

@@ -209,7 +209,12 @@ export function createHotlineSimulator(ctx: SubsystemContext): Runnable {
         continue;
       }
       if (!running) return;
-      await new Promise((r) => setTimeout(r, wait));
+      // Back off, but wake at once when stopped (stop() must not wait out a long backoff).
+      const signal = abort.signal;
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, wait);
+        signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
+      });
       wait = Math.min(MAX_RETRY_MS, wait * 2);
     }
   };

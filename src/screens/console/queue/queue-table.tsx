@@ -86,22 +86,24 @@ export function QueueTable({
                 <StatusChip status={e.status} />
               </td>
               <td className="qtable__title">
-                <span className="qrow__title" title={e.title}>
-                  {e.title}
+                <span className="qrow__line">
+                  <span className="qrow__title" title={e.title}>
+                    {e.title}
+                  </span>
+                  {(e.escalationLevel ?? 0) > 0 && (
+                    <span className="badge badge--escalated" data-escalation={e.escalationLevel}>
+                      ↑{e.escalationLevel}
+                    </span>
+                  )}
+                  {others.length > 0 && (
+                    <span className="badge badge--viewers" data-viewers={others.map((v) => v.name).join(',')}>
+                      {t('console.viewing', { names: others.map((v) => v.name).join('、') })}
+                    </span>
+                  )}
                 </span>
                 <span className="qrow__sub" title={e.address}>
                   {t(`category.${e.category}`)} · {e.address}
                 </span>
-                {(e.escalationLevel ?? 0) > 0 && (
-                  <span className="badge badge--escalated" data-escalation={e.escalationLevel}>
-                    ↑{e.escalationLevel}
-                  </span>
-                )}
-                {others.length > 0 && (
-                  <span className="badge badge--viewers" data-viewers={others.map((v) => v.name).join(',')}>
-                    {t('console.viewing', { names: others.map((v) => v.name).join('、') })}
-                  </span>
-                )}
               </td>
               <td className="qtable__nowrap">{districtName(e.district)}</td>
               <td className="qtable__nowrap">{t(`source.${e.source}`)}</td>
