@@ -12,6 +12,9 @@ export function homeFor(role: Role): string {
       return '/admin';
     case 'auditor':
       return '/audit';
+    case 'officer':
+      // Duty officers work the queue; the wall is one click away.
+      return '/console';
     default:
       return '/wall';
   }

@@ -75,9 +75,10 @@ test.describe('signing in by role', () => {
     await expect(page).toHaveURL(/\/audit$/);
   });
 
-  test('an officer of 黄浦区 lands on the wall and every event it holds is of 黄浦区', async ({ page }) => {
+  test('an officer of 黄浦区 lands on the console, and its wall holds only 黄浦区 events', async ({ page }) => {
     await signIn(page, 'officer-310101');
-    await expect(page).toHaveURL(/\/wall$/);
+    await expect(page).toHaveURL(/\/console$/);
+    await page.goto('/wall');
     await waitForReady(page);
     const districts = await page.evaluate(async () => {
       const res = await fetch('/api/events?limit=500');

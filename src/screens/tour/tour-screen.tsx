@@ -37,7 +37,8 @@ const SAME_LAYERS: [TourLayer extends LayerId ? true : false, LayerId extends To
 void SAME_LAYERS;
 
 const NO_HIDE: readonly SafeHideItem[] = [];
-/** Until the city has loaded (the panels' hook runs on every render). */const EMPTY_CITY: CityInfo = {
+/** Until the city has loaded (the panels' hook runs on every render). */
+const EMPTY_CITY: CityInfo = {
   id: '',
   name: { 'zh-CN': '', en: '' },
   timezone: 'Asia/Shanghai',
