@@ -2,6 +2,8 @@ import type { Benchmark } from './figure';
 import { capIntakeBench } from './cap-intake.bench';
 import { correlationBench } from './correlation.bench';
 import { ingestBench } from './ingest.bench';
+import { mixedIngestBench } from './mixed-ingest.bench';
+import { latencyBench } from './latency.bench';
 import { wallApplyBench } from './wall-apply.bench';
 import { trafficBatchBench } from './traffic-batch.bench';
 import { videoBench } from './video.bench';
@@ -16,6 +18,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
   wallApplyBench,
   videoBench,
   correlationBench,
+  mixedIngestBench,
+  latencyBench,
   consoleQueueBench,
   fanoutBench,
 ];

@@ -28,6 +28,10 @@ const VideoScreen = lazy(() =>
 const ConsoleVideoScreen = lazy(() =>
   import('../screens/video/console-video-screen').then((m) => ({ default: m.ConsoleVideoScreen })),
 );
+const TourScreen = lazy(() => import('../screens/tour/tour-screen').then((m) => ({ default: m.TourScreen })));
+const TourEditorScreen = lazy(() =>
+  import('../screens/tour/editor/tour-editor-screen').then((m) => ({ default: m.TourEditorScreen })),
+);
 /** The duty console is for the people who act on events (events:act): officers and leaders. */
 const DUTY = ['leader', 'officer'] as const;
 
@@ -53,6 +57,13 @@ const router = createBrowserRouter([
   {
     path: '/console/video',
     element: <RequireRole roles={DUTY}>{lazyScreen(<ConsoleVideoScreen />)}</RequireRole>,
+  },
+  // The leader tour: anyone who may see the wall (tours:read); a wall PC runs it by itself with its token.
+  { path: '/tour', element: <WallGate>{lazyScreen(<TourScreen />)}</WallGate> },
+  // Its editor (tours:edit): leaders and admins.
+  {
+    path: '/console/tours',
+    element: <RequireRole roles={['admin', 'leader']}>{lazyScreen(<TourEditorScreen />)}</RequireRole>,
   },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

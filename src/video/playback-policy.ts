@@ -55,5 +55,7 @@ export function decide(f: Failure, attempt: number): Decision {
   }
 }
 
-/** A playing stream that shows no new frame for this long is treated as broken (the watchdog). */
+/** A playing stream that decodes no new frame for this long is treated as broken (the watchdog)… */
 export const STALL_MS = 6000;
+/** …and a stream that shows no first frame this long after connecting (longer than the gateway's start timeout). */
+export const FIRST_FRAME_MS = 15_000;

@@ -4,8 +4,11 @@ import { createStore } from 'zustand/vanilla';
 export interface CameraPopup {
   cameraId: string;
   reason: 'click' | 'alarm';
-  /** The event it was opened for (a severe event's title). */
+  /** The event it was opened for (a severe event's id and title). */
+  eventId: string | null;
   eventTitle: string | null;
+  /** performance.now() it opened at. */
+  openedAt: number;
   /** performance.now() it closes itself at; null: stays until closed. */
   closesAt: number | null;
 }

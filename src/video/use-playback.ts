@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import { useStreamUrl } from '../api/video';
 import { CodedError, type ErrorCode } from '../contract/errors';
 import type { EngineFailure } from './flv-engine';
-import { decide, STALL_MS, type Decision, type Failure, type PlayerState } from './playback-policy';
+import { decide, FIRST_FRAME_MS, STALL_MS, type Decision, type Failure, type PlayerState } from './playback-policy';
 import { emitTiming, type PlaybackTiming } from './playback-timing';
 
 /** A camera the platform reports offline while we thought it online: asked again this often. */
@@ -79,7 +79,6 @@ export function usePlayback(videoRef: RefObject<HTMLVideoElement | null>, camera
   /** A failure of a stream attempt (called from engine and frame callbacks, never during render). */
   const fail = useCallback(
     (f: Failure) => {
-      console.info('[video] failure', JSON.stringify(f), Math.round(performance.now()));
       const d = decide(f, failures.current++);
       setAttempts(failures.current);
       setShown(shownOf(d, f));
@@ -128,24 +127,31 @@ export function usePlayback(videoRef: RefObject<HTMLVideoElement | null>, camera
       cleanup();
       fail(f);
     };
-    const armStall = () => {
+    // The watchdog: no new decoded frame for STALL_MS (FIRST_FRAME_MS before the first: the gateway may be
+    // starting an encoder on a busy machine) is a broken stream. Decoded frames are counted, not callbacks: on a
+    // page busy drawing (a software-rendered wall map) frame callbacks come late while video still decodes.
+    let decoded = 0;
+    const armStall = (ms = STALL_MS) => {
       if (stall !== null) clearTimeout(stall);
       stall = setTimeout(() => {
+        const now = video.getVideoPlaybackQuality().totalVideoFrames;
         // A hidden page draws no frames: not a stall.
-        if (document.visibilityState === 'visible') stop({ kind: 'broken' });
-        else armStall();
-      }, STALL_MS);
+        if (now > decoded || document.visibilityState !== 'visible') {
+          decoded = now;
+          armStall();
+        } else stop({ kind: 'broken' });
+      }, ms);
     };
     const onFrame = (now: number) => {
       if (cancelled) return;
       if (timing.firstFrameAt === null) {
         timing.firstFrameAt = now;
+        armStall();
         failures.current = 0;
         setAttempts(0);
         setShown({ state: 'playing', code: null });
         emitTiming(timing, video);
       }
-      armStall();
       frameHandle = video.requestVideoFrameCallback(onFrame);
     };
     void import('./flv-engine').then(
@@ -158,7 +164,7 @@ export function usePlayback(videoRef: RefObject<HTMLVideoElement | null>, camera
           onFailure: (f: EngineFailure) => stop(f.kind === 'refused' ? { kind: 'refused', code: f.code } : f),
         });
         frameHandle = video.requestVideoFrameCallback(onFrame);
-        armStall();
+        armStall(FIRST_FRAME_MS);
       },
       () => stop({ kind: 'broken' }), // the chunk did not load (server restarting): retried like a broken stream
     );

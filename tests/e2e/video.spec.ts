@@ -173,7 +173,8 @@ test('a severe event pops its nearest camera on the wall, in an overlay that clo
   // The wall's software-rendered map keeps the page busy: generous waits, no timing asserted here.
   const popup = page.locator('[data-testid=camera-popup][data-reason=alarm]');
   await expect(popup).toContainText('最近摄像机', { timeout: 40_000 });
-  await expect(popup.getByTestId('video-player')).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+  // A flaky camera may drop offline for a few seconds meanwhile (the simulated platform flaps some): it comes back.
+  await expect(popup.getByTestId('video-player')).toHaveAttribute('data-state', 'playing', { timeout: 60_000 });
   await page.screenshot({ path: `${SCREENSHOT_DIR}/video-wall-popup.png` });
   await expect(popup).toBeHidden({ timeout: 60_000 });
 });

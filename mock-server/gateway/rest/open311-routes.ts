@@ -90,9 +90,11 @@ export async function open311Routes(
               'BAD_REQUEST',
               err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
             )
-          : err.statusCode !== undefined && err.statusCode < 500
-            ? new CodedError('BAD_REQUEST', err.message)
-            : null;
+          : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+            ? new CodedError('PAYLOAD_TOO_LARGE', err.message)
+            : err.statusCode !== undefined && err.statusCode < 500
+              ? new CodedError('BAD_REQUEST', err.message)
+              : null;
     if (!coded) {
       req.log.error({ err }, 'open311: unhandled error');
       return send(

@@ -11,7 +11,7 @@ export function ConsoleHeader({
   active,
 }: {
   title: string;
-  active: 'console' | 'warnings' | 'command' | 'video';
+  active: 'console' | 'warnings' | 'command' | 'video' | 'tours';
 }) {
   const { t, i18n } = useTranslation();
   const me = useSession().data?.me;
@@ -39,6 +39,11 @@ export function ConsoleHeader({
         >
           {t('console.nav.video')}
         </Link>
+        {(me?.principal.role === 'leader' || me?.principal.role === 'admin') && (
+          <Link className={active === 'tours' ? 'chead__link chead__link--on' : 'chead__link'} to="/console/tours">
+            {t('console.nav.tours')}
+          </Link>
+        )}
         <Link className="chead__link" to="/wall">
           {t('console.nav.wall')}
         </Link>
