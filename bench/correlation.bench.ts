@@ -75,7 +75,9 @@ export const correlationBench: Benchmark = {
         linkMs += performance.now() - l0;
       }
       await pipeline.close();
-      log(`${submitted} records over ${HOURS} simulated hours in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      log(
+        `${submitted} records over ${HOURS} simulated hours in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
 
       const stored = (await events.snapshot()).items;
       await db.close();
@@ -93,11 +95,15 @@ export const correlationBench: Benchmark = {
       }
       const truePairs = new Set<string>();
       for (const ids of byIncident.values())
-        for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) truePairs.add(key(ids[i]!, ids[j]!));
+        for (let i = 0; i < ids.length; i++)
+          for (let j = i + 1; j < ids.length; j++) truePairs.add(key(ids[i]!, ids[j]!));
       const score = (pairs: Set<string>) => {
         let tp = 0;
         for (const p of pairs) if (truePairs.has(p)) tp++;
-        return { precision: pairs.size === 0 ? 0 : tp / pairs.size, recall: truePairs.size === 0 ? 0 : tp / truePairs.size };
+        return {
+          precision: pairs.size === 0 ? 0 : tp / pairs.size,
+          recall: truePairs.size === 0 ? 0 : tp / truePairs.size,
+        };
       };
       const floorPairs = new Set<string>();
       for (let i = 0; i < stored.length; i++) {
@@ -114,10 +120,17 @@ export const correlationBench: Benchmark = {
         for (const p of predicted) {
           if (truePairs.has(p)) continue;
           const [a, b] = p.split('|').map((id) => byId.get(id)!);
-          const tag = [`${a!.source}/${a!.category}/${truth.has(a!.id) ? 'T' : 'bg'}`, `${b!.source}/${b!.category}/${truth.has(b!.id) ? 'T' : 'bg'}`].sort().join(' + ');
+          const tag = [
+            `${a!.source}/${a!.category}/${truth.has(a!.id) ? 'T' : 'bg'}`,
+            `${b!.source}/${b!.category}/${truth.has(b!.id) ? 'T' : 'bg'}`,
+          ]
+            .sort()
+            .join(' + ');
           kinds.set(tag, (kinds.get(tag) ?? 0) + 1);
           if (process.env['BENCH_CORRELATION_DEBUG'] === '2')
-            log(`FP ${tag} ${Math.round(metresBetween(a!.location, b!.location))}m ${Math.round(Math.abs(Date.parse(a!.reportedAt) - Date.parse(b!.reportedAt)) / 60_000)}min | ${a!.address} | ${b!.address}`);
+            log(
+              `FP ${tag} ${Math.round(metresBetween(a!.location, b!.location))}m ${Math.round(Math.abs(Date.parse(a!.reportedAt) - Date.parse(b!.reportedAt)) / 60_000)}min | ${a!.address} | ${b!.address}`,
+            );
         }
         log(`false links: ${JSON.stringify([...kinds].sort((x, y) => y[1] - x[1]).slice(0, 15))}`);
         const missed = new Map<string, number>();
@@ -134,7 +147,9 @@ export const correlationBench: Benchmark = {
       const ours = score(predicted);
       const floor = score(floorPairs);
       const incidents = new Set(truth.values());
-      const reportedIncidents = [...byIncident.entries()].filter(([k, v]) => incidents.has(k) && v.length > 0);
+      const reportedIncidents = [...byIncident.entries()].filter(
+        ([k, v]) => incidents.has(k) && v.length > 0,
+      );
       log(
         `${stored.length} events; ${reportedIncidents.length} ground-truth incidents reported by ${[...truth.keys()].filter((k) => stored.some((e) => e.id === k)).length} events; ` +
           `${truePairs.size} true pairs, ${predicted.size} linked, floor ${floorPairs.size}`,
@@ -146,7 +161,12 @@ export const correlationBench: Benchmark = {
         { name: 'correlation_floor_recall', value: floor.recall, unit: '', digits: 3 },
         { name: 'correlation_true_pairs', value: truePairs.size, unit: 'pairs' },
         { name: 'correlation_events', value: stored.length, unit: 'events' },
-        { name: 'correlation_ingest_time_per_record', value: (linkMs * 1000) / submitted, unit: 'µs', digits: 1 },
+        {
+          name: 'correlation_ingest_time_per_record',
+          value: (linkMs * 1000) / submitted,
+          unit: 'µs',
+          digits: 1,
+        },
       ] satisfies Figure[];
     });
   },

@@ -49,7 +49,9 @@ export const mixedIngestBench: Benchmark = {
     const wires = generate(pack);
     const bySource = new Map<SourceId, number>();
     for (const w of wires) bySource.set(w.source, (bySource.get(w.source) ?? 0) + 1);
-    log(`${wires.length} records in ${MINUTES} simulated minutes: ${[...bySource].map(([s, n]) => `${s} ${n}`).join(', ')}`);
+    log(
+      `${wires.length} records in ${MINUTES} simulated minutes: ${[...bySource].map(([s, n]) => `${s} ${n}`).join(', ')}`,
+    );
 
     log('warm-up');
     await pipelineRound(pack, wires.slice(0, 5_000));
@@ -61,8 +63,12 @@ export const mixedIngestBench: Benchmark = {
       collectGarbage();
       pipeline.push(await pipelineRound(pack, wires));
       collectGarbage();
-      baseline.push(await inTempDir('mixed-baseline', async (dir) => baselineRoundSync(wires, await migrated(dir))));
-      log(`round ${round}/${ROUNDS}: pipeline ${fmt(pipeline.at(-1)!)}/s, baseline ${fmt(baseline.at(-1)!)}/s`);
+      baseline.push(
+        await inTempDir('mixed-baseline', async (dir) => baselineRoundSync(wires, await migrated(dir))),
+      );
+      log(
+        `round ${round}/${ROUNDS}: pipeline ${fmt(pipeline.at(-1)!)}/s, baseline ${fmt(baseline.at(-1)!)}/s`,
+      );
     }
     const p = median(pipeline);
     const b = median(baseline);
@@ -124,7 +130,11 @@ async function pipelineRound(pack: CityPack, wires: readonly Wire[]): Promise<nu
       hub,
       states: new StateWriter(new StatesRepo(db.kysely), hub),
       log: pino({ level: 'silent' }),
-      correlator: new Correlator(pack.codeTables.correlation, { lon: pack.manifest.center[0], lat: pack.manifest.center[1] }, () => START),
+      correlator: new Correlator(
+        pack.codeTables.correlation,
+        { lon: pack.manifest.center[0], lat: pack.manifest.center[1] },
+        () => START,
+      ),
     });
     try {
       const t0 = performance.now();
@@ -132,7 +142,8 @@ async function pipelineRound(pack: CityPack, wires: readonly Wire[]): Promise<nu
       const seconds = (performance.now() - t0) / 1000;
       const quarantined = results.filter((r) => r.some((o) => o.outcome === 'quarantined')).length;
       // A fast pipeline that quarantined everything would measure the wrong thing (the generators' own defects: ~1 %).
-      if (quarantined > wires.length * 0.05) throw new Error(`pipeline quarantined ${quarantined} of ${wires.length}`);
+      if (quarantined > wires.length * 0.05)
+        throw new Error(`pipeline quarantined ${quarantined} of ${wires.length}`);
       return wires.length / seconds;
     } finally {
       await pipeline.close();
@@ -149,7 +160,11 @@ async function migrated(dir: string): Promise<string> {
 
 let schema: string | null = null;
 async function schemaDir(): Promise<string> {
-  schema ??= await migrated((await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'city-brain-bench-mixed-warm-')));
+  schema ??= await migrated(
+    (await import('node:fs')).mkdtempSync(
+      join((await import('node:os')).tmpdir(), 'city-brain-bench-mixed-warm-'),
+    ),
+  );
   return schema;
 }
 

@@ -117,7 +117,11 @@ export class SimulatedCity {
       const state = adapted.ok ? adapted.states?.[0] : undefined;
       if (state?.topic === 'sensors' && (!previous || state.item.updatedAt > previous.updatedAt))
         this.sensors.set(message.deviceId, state.item);
-      out.push({ source: 'iot', at: message.ts, record: { payload: rec, raw: JSON.stringify({ topic: full, payload }) } });
+      out.push({
+        source: 'iot',
+        at: message.ts,
+        record: { payload: rec, raw: JSON.stringify({ topic: full, payload }) },
+      });
     }
     // Polling connectors: 数字城管 and 网格化 every poll interval, pages of changes since the cursor.
     const pollMs = this.opts.pollMs ?? 10_000;
@@ -158,7 +162,11 @@ function webhookJson(source: SourceId, at: number, body: string): Delivered {
   try {
     return { source, at, record: { payload: JSON.parse(body) as unknown, raw: body } };
   } catch (err) {
-    return { source, at, record: { payload: undefined, raw: body, decodeError: `invalid JSON: ${(err as Error).message}` } };
+    return {
+      source,
+      at,
+      record: { payload: undefined, raw: body, decodeError: `invalid JSON: ${(err as Error).message}` },
+    };
   }
 }
 

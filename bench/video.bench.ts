@@ -70,30 +70,44 @@ export const videoBench: Benchmark = {
       const cameras = await seedCameras(app, OPENS + 2);
       const browser = await chromium.launch({
         executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--autoplay-policy=no-user-gesture-required',
+        ],
       });
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-        const login = await page.request.post(`${url}/api/auth/login`, { data: { username: 'leader', password: PASSWORD } });
+        const login = await page.request.post(`${url}/api/auth/login`, {
+          data: { username: 'leader', password: PASSWORD },
+        });
         if (!login.ok()) throw new Error(`login: ${login.status()}`);
         const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
         const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
         await page.goto(`${url}/video?bench=1`);
-        await page.waitForFunction(() => '__cityBrainVideo' in window && document.documentElement.dataset['ready'] === 'true', undefined, {
-          timeout: 60_000,
-        });
+        await page.waitForFunction(
+          () => '__cityBrainVideo' in window && document.documentElement.dataset['ready'] === 'true',
+          undefined,
+          {
+            timeout: 60_000,
+          },
+        );
         const hook = {
           open: (id: string) =>
             page.evaluate(
               (id) =>
                 Promise.race([
                   (window as unknown as HookWindow).__cityBrainVideo.open(id),
-                  new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no frame of ${id} in 15 s`)), 15_000)),
+                  new Promise<never>((_, reject) =>
+                    setTimeout(() => reject(new Error(`no frame of ${id} in 15 s`)), 15_000),
+                  ),
                 ]),
               id,
             ),
           close: () => page.evaluate(() => (window as unknown as HookWindow).__cityBrainVideo.close()),
-          delays: (n: number) => page.evaluate((n) => (window as unknown as HookWindow).__cityBrainVideo.delays(n), n),
+          delays: (n: number) =>
+            page.evaluate((n) => (window as unknown as HookWindow).__cityBrainVideo.delays(n), n),
         };
         const stopped = async (id: string) => {
           for (let i = 0; i < 100 && app.media.gateway.streamOf(id); i++) await sleep(50);
@@ -105,7 +119,12 @@ export const videoBench: Benchmark = {
         await stopped(cameras[OPENS + 1]!.id);
 
         log(`${OPENS} cold opens`);
-        const cold = { total: [] as number[], stream: [] as number[], player: [] as number[], url: [] as number[] };
+        const cold = {
+          total: [] as number[],
+          stream: [] as number[],
+          player: [] as number[],
+          url: [] as number[],
+        };
         for (let i = 0; i < OPENS; i++) {
           const id = cameras[i]!.id;
           const t = await hook.open(id);
@@ -139,9 +158,18 @@ export const videoBench: Benchmark = {
         const t0 = performance.now();
         await sleep(CPU_SECONDS * 1000);
         const cpu1 = await stream.cpuSeconds();
-        const cpuPercent = cpu0 === null || cpu1 === null ? NaN : ((cpu1 - cpu0) / ((performance.now() - t0) / 1000)) * 100;
-        log(`delay samples: ${delays.length} (of ${DELAY_FRAMES} frames; frames without a readable timecode are skipped)`);
-        const floorDelays = await decodeDelayFloor(url, cookie, csrf, warmId, resolveFfmpeg(config.FFMPEG_PATH));
+        const cpuPercent =
+          cpu0 === null || cpu1 === null ? NaN : ((cpu1 - cpu0) / ((performance.now() - t0) / 1000)) * 100;
+        log(
+          `delay samples: ${delays.length} (of ${DELAY_FRAMES} frames; frames without a readable timecode are skipped)`,
+        );
+        const floorDelays = await decodeDelayFloor(
+          url,
+          cookie,
+          csrf,
+          warmId,
+          resolveFfmpeg(config.FFMPEG_PATH),
+        );
         await hook.close();
         holder.close();
 
@@ -200,7 +228,12 @@ async function signedPath(base: string, cookie: string, csrf: string, id: string
 }
 
 /** A viewer outside the page that keeps a stream running (what makes the page's opens warm). */
-async function holdStream(base: string, cookie: string, csrf: string, id: string): Promise<{ close(): void }> {
+async function holdStream(
+  base: string,
+  cookie: string,
+  csrf: string,
+  id: string,
+): Promise<{ close(): void }> {
   const path = await signedPath(base, cookie, csrf, id);
   return new Promise((resolve, reject) => {
     const req = get(`${base}${path}`, { headers: { cookie }, agent: false }, (res) => {
@@ -218,13 +251,38 @@ async function holdStream(base: string, cookie: string, csrf: string, id: string
  * The delay floor: ffmpeg (not a browser) decodes the same HTTP-FLV stream with minimal buffering; each frame's
  * timecode against the time its pixels reach us. What is left above this in the browser is the player's.
  */
-async function decodeDelayFloor(base: string, cookie: string, csrf: string, id: string, ffmpeg: string): Promise<number[]> {
+async function decodeDelayFloor(
+  base: string,
+  cookie: string,
+  csrf: string,
+  id: string,
+  ffmpeg: string,
+): Promise<number[]> {
   const [w, h] = SIZE.split('x').map(Number) as [number, number];
   const path = await signedPath(base, cookie, csrf, id);
   const decoder = spawn(
     ffmpeg,
-    ['-loglevel', 'error', '-fflags', 'nobuffer', '-flags', 'low_delay', '-probesize', '32', '-analyzeduration', '0',
-      '-f', 'flv', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
+    [
+      '-loglevel',
+      'error',
+      '-fflags',
+      'nobuffer',
+      '-flags',
+      'low_delay',
+      '-probesize',
+      '32',
+      '-analyzeduration',
+      '0',
+      '-f',
+      'flv',
+      '-i',
+      'pipe:0',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      'pipe:1',
+    ],
     { stdio: ['pipe', 'pipe', 'ignore'] },
   );
   const delays: number[] = [];
@@ -258,7 +316,11 @@ async function decodeDelayFloor(base: string, cookie: string, csrf: string, id: 
 }
 
 /** ffmpeg alone with the same scene: spawn → first keyframe on stdout, and spawn → exit after one frame (null). */
-async function ffmpegFloors(dir: string, ffmpeg: string, rounds: number): Promise<{ keyframe: number; nullMuxer: number }> {
+async function ffmpegFloors(
+  dir: string,
+  ffmpeg: string,
+  rounds: number,
+): Promise<{ keyframe: number; nullMuxer: number }> {
   const [width, height] = SIZE.split('x').map(Number) as [number, number];
   writeFileSync(join(dir, 'label.txt'), sceneLabel({ id: '31010100001320999999', name: '基准测试摄像机' }));
   writeFileSync(join(dir, 'clock.txt'), CLOCK_TEMPLATE);
@@ -286,7 +348,14 @@ async function ffmpegFloors(dir: string, ffmpeg: string, rounds: number): Promis
     });
     keyframe.push(performance.now() - t0);
     p.kill('SIGKILL');
-    const nullArgs = [...args.slice(0, args.indexOf('-f', args.indexOf('-flush_packets'))), '-frames:v', '1', '-f', 'null', '/dev/null'];
+    const nullArgs = [
+      ...args.slice(0, args.indexOf('-f', args.indexOf('-flush_packets'))),
+      '-frames:v',
+      '1',
+      '-f',
+      'null',
+      '/dev/null',
+    ];
     const t1 = performance.now();
     await new Promise((resolve) => spawn(ffmpeg, nullArgs, { stdio: 'ignore' }).on('exit', resolve));
     nullMuxer.push(performance.now() - t1);

@@ -15,9 +15,13 @@ const USAGE = `usage: npm run sim -- status | stop <source> | start <source>
  */
 async function main(argv: string[]): Promise<number> {
   const [command, source] = argv;
-  const base = (process.env['CITY_BRAIN_URL'] ?? `http://127.0.0.1:${process.env['PORT'] ?? '8080'}`).replace(/\/$/, '');
+  const base = (process.env['CITY_BRAIN_URL'] ?? `http://127.0.0.1:${process.env['PORT'] ?? '8080'}`).replace(
+    /\/$/,
+    '',
+  );
   if (command !== 'status' && command !== 'stop' && command !== 'start') return fail(USAGE);
-  if (command !== 'status' && !SourceId.safeParse(source).success) return fail(`unknown source "${source ?? ''}"\n${USAGE}`);
+  if (command !== 'status' && !SourceId.safeParse(source).success)
+    return fail(`unknown source "${source ?? ''}"\n${USAGE}`);
 
   const login = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
@@ -37,7 +41,10 @@ async function main(argv: string[]): Promise<number> {
       ? await fetch(`${base}/api/simulators`, { headers })
       : await fetch(`${base}/api/simulators/${source}/${command}`, { method: 'POST', headers, body: '{}' });
   if (!res.ok) return fail(`${command} failed: ${await errorText(res)}`);
-  const statuses = z.array(SimulatorStatus).or(SimulatorStatus.transform((s) => [s])).parse(await res.json());
+  const statuses = z
+    .array(SimulatorStatus)
+    .or(SimulatorStatus.transform((s) => [s]))
+    .parse(await res.json());
   for (const s of statuses) process.stdout.write(`${s.source}: ${s.running ? 'running' : 'stopped'}\n`);
   return 0;
 }
@@ -45,7 +52,9 @@ async function main(argv: string[]): Promise<number> {
 async function errorText(res: Response): Promise<string> {
   const body: unknown = await res.json().catch(() => null);
   const err = ApiError.safeParse(body);
-  return err.success ? `${res.status} ${err.data.error.code}: ${err.data.error.message}` : `HTTP ${res.status}`;
+  return err.success
+    ? `${res.status} ${err.data.error.code}: ${err.data.error.message}`
+    : `HTTP ${res.status}`;
 }
 
 function fail(message: string): number {

@@ -47,7 +47,8 @@ export class FlvReader {
       if (this.pending.length < FLV_HEADER_BYTES + PREV_SIZE_BYTES) return { header, tags };
       if (this.pending.toString('latin1', 0, 3) !== 'FLV') throw new FlvFormatError('not an FLV stream');
       const dataOffset = this.pending.readUInt32BE(5);
-      if (dataOffset < FLV_HEADER_BYTES || dataOffset > 1024) throw new FlvFormatError(`bad header size ${dataOffset}`);
+      if (dataOffset < FLV_HEADER_BYTES || dataOffset > 1024)
+        throw new FlvFormatError(`bad header size ${dataOffset}`);
       if (this.pending.length < dataOffset + PREV_SIZE_BYTES) return { header, tags };
       // Header plus PreviousTagSize0, copied out of the (reused) chunk buffer.
       header = Buffer.from(this.pending.subarray(0, dataOffset + PREV_SIZE_BYTES));
@@ -67,7 +68,13 @@ export class FlvReader {
       // Codec id 7 = AVC; its first data byte after the frame byte is AVCPacketType (0 = sequence header). The
       // sequence header carries frame type 1 too, but it is no picture.
       const sequenceHeader = isVideo && (first & 0x0f) === 7 && bytes[TAG_HEADER_BYTES + 1] === 0;
-      tags.push({ type, timestamp, keyframe: isVideo && first >> 4 === 1 && !sequenceHeader, sequenceHeader, bytes });
+      tags.push({
+        type,
+        timestamp,
+        keyframe: isVideo && first >> 4 === 1 && !sequenceHeader,
+        sequenceHeader,
+        bytes,
+      });
       at += total;
     }
     this.pending = this.pending.subarray(at);

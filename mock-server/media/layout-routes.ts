@@ -22,7 +22,8 @@ export async function layoutRoutes(app: FastifyInstance, opts: { layouts: VideoL
     { config: { access: { permission: 'video:view' } }, bodyLimit: 16 * 1024 },
     async (req, reply): Promise<VideoLayout> => {
       const input = VideoLayoutInput.parse(req.body);
-      if (input.tiles.length > input.grid) throw new CodedError('BAD_REQUEST', `a ${input.grid}-tile layout has more tiles`);
+      if (input.tiles.length > input.grid)
+        throw new CodedError('BAD_REQUEST', `a ${input.grid}-tile layout has more tiles`);
       const saved = await opts.layouts.save(req.principal!.id, input, toUtcInstant(Date.now()));
       if (!saved) throw new CodedError('BAD_REQUEST', 'too many saved layouts; delete one first');
       reply.status(201);

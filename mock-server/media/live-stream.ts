@@ -74,10 +74,7 @@ export class LiveStream {
     // A stream nobody waits on any more must not surface as an unhandled rejection.
     this.ready.catch(() => undefined);
     this.proc = spawn(command.path, command.args, { stdio: ['ignore', 'pipe', 'pipe'], env: command.env });
-    const timeout = setTimeout(
-      () => this.fail(`no keyframe within ${startTimeoutMs} ms`),
-      startTimeoutMs,
-    );
+    const timeout = setTimeout(() => this.fail(`no keyframe within ${startTimeoutMs} ms`), startTimeoutMs);
     this.ready.then(
       () => clearTimeout(timeout),
       () => clearTimeout(timeout),
@@ -94,9 +91,11 @@ export class LiveStream {
         resolve();
       });
       this.proc.on('exit', (code, signal) => {
-        if (this.times.readyAt === null) this.fail(`ffmpeg exited (${code ?? signal}) before the first keyframe`);
+        if (this.times.readyAt === null)
+          this.fail(`ffmpeg exited (${code ?? signal}) before the first keyframe`);
         // ffmpeg answers our SIGTERM with exit code 255: only an exit we did not ask for is worth a warning.
-        else if (!this.stopping) this.log.warn({ camera: cameraId, code, signal, stderr: this.stderr }, 'encoder exited');
+        else if (!this.stopping)
+          this.log.warn({ camera: cameraId, code, signal, stderr: this.stderr }, 'encoder exited');
         this.finish();
         resolve();
       });
@@ -215,8 +214,13 @@ export class LiveStream {
       this.settle.reject(new CodedError('VIDEO_START_FAILED', 'the stream was stopped before it started'));
       return;
     }
-    this.log.error({ camera: this.cameraId, stderr: this.stderr.trim() }, `video stream failed to start: ${message}`);
-    this.settle.reject(new CodedError('VIDEO_START_FAILED', `camera stream could not be started: ${message}`));
+    this.log.error(
+      { camera: this.cameraId, stderr: this.stderr.trim() },
+      `video stream failed to start: ${message}`,
+    );
+    this.settle.reject(
+      new CodedError('VIDEO_START_FAILED', `camera stream could not be started: ${message}`),
+    );
     if (!this.exited) this.proc.kill('SIGKILL');
   }
 

@@ -133,7 +133,10 @@ export class MediaGateway {
           `all ${this.opts.maxStreams} video channels are in use; close a video or try again shortly`,
         );
       }
-      this.opts.log.info({ camera: idle.stream.cameraId, for: camera.id }, 'idle stream stopped to make room');
+      this.opts.log.info(
+        { camera: idle.stream.cameraId, for: camera.id },
+        'idle stream stopped to make room',
+      );
       void this.remove(idle, 'idle');
     }
     const labelFile = join(this.workDir, `${camera.id}.txt`);

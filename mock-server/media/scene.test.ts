@@ -15,7 +15,10 @@ const dir = mkdtempSync(join(tmpdir(), "scene it's [a]:b,c;d "));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Renders `seconds` of a camera's scene through x264 + FLV, decodes it again, returns grey frames. */
-async function render(name: string, seconds: number): Promise<{ frames: Buffer[]; from: number; to: number }> {
+async function render(
+  name: string,
+  seconds: number,
+): Promise<{ frames: Buffer[]; from: number; to: number }> {
   const font = join(dir, 'font.ttf');
   copyFileSync(SCENE_FONT, font);
   writeFileSync(join(dir, 'label.txt'), sceneLabel({ id: '31010100001320000001', name }));
@@ -33,9 +36,13 @@ async function render(name: string, seconds: number): Promise<{ frames: Buffer[]
   const ffmpeg = resolveFfmpeg(undefined);
   const from = Date.now();
   const encoder = spawn(ffmpeg, ['-t', String(seconds), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const decoder = spawn(ffmpeg, ['-loglevel', 'error', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const decoder = spawn(
+    ffmpeg,
+    ['-loglevel', 'error', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   encoder.stdout.pipe(decoder.stdin);
   let errors = '';
   encoder.stderr.on('data', (d: Buffer) => (errors += d.toString()));
@@ -69,9 +76,13 @@ describe('the simulated camera scene', () => {
     expect(codes.every((c) => c !== null)).toBe(true);
     // Every capture time lies within the run, and frames are one frame interval apart (paced at real time).
     for (const c of codes as number[]) {
-      expect((c - (from % TIMECODE_MODULUS) + TIMECODE_MODULUS) % TIMECODE_MODULUS).toBeLessThanOrEqual(to - from);
+      expect((c - (from % TIMECODE_MODULUS) + TIMECODE_MODULUS) % TIMECODE_MODULUS).toBeLessThanOrEqual(
+        to - from,
+      );
     }
-    const gaps = (codes as number[]).slice(1).map((c, i) => (c - codes[i]! + TIMECODE_MODULUS) % TIMECODE_MODULUS);
+    const gaps = (codes as number[])
+      .slice(1)
+      .map((c, i) => (c - codes[i]! + TIMECODE_MODULUS) % TIMECODE_MODULUS);
     const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
     expect(mean).toBeGreaterThan((1000 / FPS) * 0.8);
     expect(mean).toBeLessThan((1000 / FPS) * 1.25);

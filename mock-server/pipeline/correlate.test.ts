@@ -149,7 +149,9 @@ describe('correlation of reports of one incident', () => {
     // A gauge and a caller 100 m apart on different streets: only half the 120 m reach.
     const e = new Correlator(table, ORIGIN, () => T0);
     e.link([report('iot', 'waterlogging', 0, 0, { address: '延安中路易涝点' })]);
-    expect(e.link([report('hotline', 'waterlogging', 100, 5, { address: '上海市黄浦区淮海中路5号' })])).toEqual([]);
+    expect(
+      e.link([report('hotline', 'waterlogging', 100, 5, { address: '上海市黄浦区淮海中路5号' })]),
+    ).toEqual([]);
     const onSameRoad = report('hotline', 'waterlogging', 100, 5, { address: '上海市黄浦区延安中路5号' });
     expect(e.link([onSameRoad])).toHaveLength(1);
   });
@@ -163,7 +165,12 @@ describe('correlation of reports of one incident', () => {
     c.link([lone]);
     // 70 m from the lone report, 250 m from the others: all within reach, and the two-report incident wins.
     const call = report('hotline', 'waterlogging', -250, 3);
-    expect(c.link([call]).map(([, other]) => other).sort()).toEqual([a.id, b.id].sort());
+    expect(
+      c
+        .link([call])
+        .map(([, other]) => other)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
   });
 
   it('reads road names out of Chinese addresses', () => {

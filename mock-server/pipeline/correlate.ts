@@ -273,7 +273,13 @@ export class Correlator {
     // Only addresses that name the incident's own spot say which street it is on (a camera's names its pole).
     const spotA = pa?.addressNamesSpot !== false;
     const spotB = pb?.addressNamesSpot !== false;
-    if (spotA && spotB && a.roads.length > 0 && b.roads.length > 0 && !a.roads.some((r) => b.roads.includes(r)))
+    if (
+      spotA &&
+      spotB &&
+      a.roads.length > 0 &&
+      b.roads.length > 0 &&
+      !a.roads.some((r) => b.roads.includes(r))
+    )
       radiusM *= this.otherStreet;
     return { radiusM, windowMs, lag };
   }

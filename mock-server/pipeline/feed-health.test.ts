@@ -54,7 +54,13 @@ describe('feed health of a source that follows the city rhythm', () => {
   const setup = (utc: string) => {
     let now = Date.parse(utc);
     const health = new FeedHealthTracker(
-      [{ source: 'hotline', expectedIntervalMs: 30_000, activityAt: hourlyActivity(hourly, 'Asia/Shanghai') }],
+      [
+        {
+          source: 'hotline',
+          expectedIntervalMs: 30_000,
+          activityAt: hourlyActivity(hourly, 'Asia/Shanghai'),
+        },
+      ],
       3,
       () => now,
     );
@@ -66,7 +72,11 @@ describe('feed health of a source that follows the city rhythm', () => {
   it('expects longer gaps in the night lull: ten quiet minutes at 3 a.m. are not a dead feed', () => {
     const { health, advance } = setup('2026-11-24T19:00:00Z'); // 03:00 in Shanghai
     advance(10 * 60_000);
-    expect(health.get('hotline')).toMatchObject({ state: 'healthy', expectedIntervalMs: 300_000, staleAfterMs: 900_000 });
+    expect(health.get('hotline')).toMatchObject({
+      state: 'healthy',
+      expectedIntervalMs: 300_000,
+      staleAfterMs: 900_000,
+    });
     advance(6 * 60_000);
     expect(health.get('hotline').state).toBe('stale');
   });

@@ -31,7 +31,9 @@ const KINDS: Record<
   {
     weight: number;
     minutes: [number, number];
-    channels: Partial<Record<Channel, { p: number; delay: [number, number]; offsetM: [number, number]; max?: number }>>;
+    channels: Partial<
+      Record<Channel, { p: number; delay: [number, number]; offsetM: [number, number]; max?: number }>
+    >;
   }
 > = {
   waterlogging: {
@@ -177,7 +179,9 @@ export class IncidentScenario {
     const rnd = new Random(derivedSeed(this.seed, 'incidents', b));
     rnd.next();
     const tz = this.pack.manifest.timezone;
-    const spots = Array.from({ length: LOW_SPOTS }, (_, i) => i).filter((i) => i % LOW_SPOT_GROUPS === b % LOW_SPOT_GROUPS);
+    const spots = Array.from({ length: LOW_SPOTS }, (_, i) => i).filter(
+      (i) => i % LOW_SPOT_GROUPS === b % LOW_SPOT_GROUPS,
+    );
     let t = b * this.bucketMs;
     for (let n = 1; ; n++) {
       t += rnd.exponential((activityAt(t, tz) * this.rate) / MEAN_GAP_MS);
@@ -188,8 +192,11 @@ export class IncidentScenario {
       if (rnd.chance(NEIGHBOUR_SHARE)) {
         // A separate incident of the same kind a few blocks away at about the same time: it must stay separate.
         const [dx, dy] = offset(rnd, 500, 900);
-        const start = Math.floor(t + (rnd.next() - 0.5) * 20 * MINUTE / this.rate);
-        const near = { lon: incident.lon + dx / this.kx(incident.lat), lat: incident.lat + dy / M_PER_DEG_LAT };
+        const start = Math.floor(t + ((rnd.next() - 0.5) * 20 * MINUTE) / this.rate);
+        const near = {
+          lon: incident.lon + dx / this.kx(incident.lat),
+          lat: incident.lat + dy / M_PER_DEG_LAT,
+        };
         list.push(this.make(rnd, b, `${n}N`, kind, start, [], near, incident));
       }
     }
@@ -238,7 +245,10 @@ export class IncidentScenario {
       reports: [],
     };
     let index = 0;
-    for (const [channel, c] of Object.entries(spec.channels) as [Channel, NonNullable<(typeof spec.channels)[Channel]>][]) {
+    for (const [channel, c] of Object.entries(spec.channels) as [
+      Channel,
+      NonNullable<(typeof spec.channels)[Channel]>,
+    ][]) {
       // Gauges report every flood at a spot they stand at; elsewhere there is no gauge to report.
       if (channel === 'iot' && lowSpot === null) continue;
       const count = rnd.chance(c.p) ? rnd.int(1, c.max ?? 1) : 0;
@@ -283,7 +293,10 @@ const shared = new WeakMap<object, IncidentScenario>();
  * The one incident scenario of a server's simulators (keyed by its subsystem context, so two servers in one
  * process — tests — each have their own), created by the first simulator that asks.
  */
-export function sharedIncidents(ctx: { pack: CityPack; config: { SIM_SEED: number; SIM_RATE: number } }): IncidentScenario {
+export function sharedIncidents(ctx: {
+  pack: CityPack;
+  config: { SIM_SEED: number; SIM_RATE: number };
+}): IncidentScenario {
   let s = shared.get(ctx);
   if (!s) shared.set(ctx, (s = new IncidentScenario(ctx.pack, ctx.config.SIM_SEED, ctx.config.SIM_RATE)));
   return s;

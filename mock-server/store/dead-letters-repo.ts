@@ -42,7 +42,11 @@ export class DeadLettersRepo {
   }
 
   /** Records a replay's outcome on the letter (it stays listed: the store keeps what was received). */
-  async markReplayed(id: number, at: string, replay: NonNullable<DeadLetter['replay']>): Promise<DeadLetter | null> {
+  async markReplayed(
+    id: number,
+    at: string,
+    replay: NonNullable<DeadLetter['replay']>,
+  ): Promise<DeadLetter | null> {
     await this.db
       .updateTable('dead_letters')
       .set({

@@ -18,7 +18,11 @@ export class VideoLayoutsRepo {
       .orderBy('name')
       .execute();
     return rows.map((r) =>
-      VideoLayout.parse({ ...VideoLayoutInput.parse(JSON.parse(r.layout)), id: r.id, updatedAt: r.updated_at }),
+      VideoLayout.parse({
+        ...VideoLayoutInput.parse(JSON.parse(r.layout)),
+        id: r.id,
+        updatedAt: r.updated_at,
+      }),
     );
   }
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Camera, Sensor, Warning } from '../../src/contract/entities';
 import { safeHiding } from '../../src/contract/safe-mode';
 import type { DistrictTraffic } from '../../src/contract/traffic';
-import { cameraFor, pickActiveWarning, pickLatestSensorAlarm, pickMostCongested, warningBox } from './live-targets';
+import {
+  cameraFor,
+  pickActiveWarning,
+  pickLatestSensorAlarm,
+  pickMostCongested,
+  warningBox,
+} from './live-targets';
 
 const NOW = Date.parse('2026-05-12T02:00:00Z');
 const CITY: [number, number, number, number] = [121.409, 31.179, 121.552, 31.279];
@@ -18,7 +24,19 @@ const warning = (id: string, w: Partial<Warning>): Warning => ({
   headline: id,
   description: '',
   instruction: '',
-  areas: [{ desc: '全市', polygons: [[[121.3, 31.1], [121.6, 31.1], [121.6, 31.3], [121.3, 31.1]]] }],
+  areas: [
+    {
+      desc: '全市',
+      polygons: [
+        [
+          [121.3, 31.1],
+          [121.6, 31.1],
+          [121.6, 31.3],
+          [121.3, 31.1],
+        ],
+      ],
+    },
+  ],
   effective: null,
   expires: null,
   active: true,
@@ -59,12 +77,40 @@ describe('warningBox', () => {
   });
 
   it('frames a warning inside the city by its own polygons', () => {
-    const w = warning('w', { areas: [{ desc: '黄浦', polygons: [[[121.47, 31.2], [121.5, 31.2], [121.5, 31.24], [121.47, 31.2]]] }] });
+    const w = warning('w', {
+      areas: [
+        {
+          desc: '黄浦',
+          polygons: [
+            [
+              [121.47, 31.2],
+              [121.5, 31.2],
+              [121.5, 31.24],
+              [121.47, 31.2],
+            ],
+          ],
+        },
+      ],
+    });
     expect(warningBox(w, CITY)).toEqual([121.47, 31.2, 121.5, 31.24]);
   });
 
   it('falls back to the city for a warning that misses it', () => {
-    const w = warning('w', { areas: [{ desc: '远郊', polygons: [[[120, 30], [120.1, 30], [120.1, 30.1], [120, 30]]] }] });
+    const w = warning('w', {
+      areas: [
+        {
+          desc: '远郊',
+          polygons: [
+            [
+              [120, 30],
+              [120.1, 30],
+              [120.1, 30.1],
+              [120, 30],
+            ],
+          ],
+        },
+      ],
+    });
     expect(warningBox(w, CITY)).toEqual(CITY);
   });
 });
@@ -82,7 +128,11 @@ const district = (code: string, index: number, segments = 10, congestedShare = 0
 
 describe('pickMostCongested', () => {
   it('takes the highest index, a larger congested share breaking a tie', () => {
-    const rows = [district('310101', 4.2), district('310104', 6.1, 10, 0.2), district('310105', 6.1, 10, 0.3)];
+    const rows = [
+      district('310101', 4.2),
+      district('310104', 6.1, 10, 0.2),
+      district('310105', 6.1, 10, 0.3),
+    ];
     expect(pickMostCongested(rows, () => true)?.district).toBe('310105');
   });
 
@@ -123,11 +173,15 @@ describe('pickLatestSensorAlarm', () => {
   it('never takes a type safe mode hides, nor one outside the districts', () => {
     const hiding = safeHiding(['sensors:wristband']);
     expect(pickLatestSensorAlarm(sensors, { hiding, visible: all })?.id).toBe('xuhui');
-    expect(pickLatestSensorAlarm(sensors, { hiding, visible: (d) => d === '310101' })?.id).toBe('newest-gauge');
+    expect(pickLatestSensorAlarm(sensors, { hiding, visible: (d) => d === '310101' })?.id).toBe(
+      'newest-gauge',
+    );
   });
 
   it('narrows to one type', () => {
-    expect(pickLatestSensorAlarm(sensors, { type: 'noise', hiding: safeHiding([]), visible: all })).toBeNull();
+    expect(
+      pickLatestSensorAlarm(sensors, { type: 'noise', hiding: safeHiding([]), visible: all }),
+    ).toBeNull();
   });
 });
 

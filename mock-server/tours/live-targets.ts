@@ -43,7 +43,11 @@ export function pickMostCongested(
   let best: DistrictTraffic | null = null;
   for (const r of rows) {
     if (r.segments === 0 || !visible(r.district)) continue;
-    if (best === null || r.index > best.index || (r.index === best.index && r.congestedShare > best.congestedShare))
+    if (
+      best === null ||
+      r.index > best.index ||
+      (r.index === best.index && r.congestedShare > best.congestedShare)
+    )
       best = r;
   }
   return best;
@@ -74,7 +78,12 @@ export function warningBox(w: Warning, city: BBox): BBox {
         east = Math.max(east, lon);
         north = Math.max(north, lat);
       }
-  const cut: BBox = [Math.max(west, city[0]), Math.max(south, city[1]), Math.min(east, city[2]), Math.min(north, city[3])];
+  const cut: BBox = [
+    Math.max(west, city[0]),
+    Math.max(south, city[1]),
+    Math.min(east, city[2]),
+    Math.min(north, city[3]),
+  ];
   return cut[0] < cut[2] && cut[1] < cut[3] ? cut : city;
 }
 

@@ -12,7 +12,9 @@ export function loadPackTours(pack: Pick<CityPack, 'dir' | 'info'>): Map<string,
   const dir = join(pack.dir, 'tours');
   const tours = new Map<string, Tour>();
   if (!existsSync(dir)) return tours;
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const path = join(dir, file);
     let raw: unknown;
     try {

@@ -1,13 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { SafeHideItem } from '../contract/safe-mode';
-import {
-  ResolvedTarget,
-  TourRecord,
-  TourSummary,
-  type SceneTarget,
-  type Tour,
-} from '../contract/tour';
+import { ResolvedTarget, TourRecord, TourSummary, type SceneTarget, type Tour } from '../contract/tour';
 import { getJson, sendJson } from './http';
 
 export const tourKeys = {

@@ -42,7 +42,9 @@ describe('redactEvent', () => {
 
 describe('safe-mode config', () => {
   it('reads layers, workers, sensor types and categories', () => {
-    const cfg = SafeModeConfig.parse({ hide: ['cameras', 'workers', 'sensors:wristband', 'category:elderly-care'] });
+    const cfg = SafeModeConfig.parse({
+      hide: ['cameras', 'workers', 'sensors:wristband', 'category:elderly-care'],
+    });
     const h = safeHiding(cfg.hide);
     expect([...h.layers]).toEqual(['cameras']);
     expect(h.workers).toBe(true);

@@ -89,7 +89,8 @@ export function redactEvent(e: Event): Event {
 }
 
 /** Whether safe mode keeps this item at all (then it may still be redacted: events). */
-export const keepsEvent = (h: SafeHiding, e: Pick<Event, 'category'>): boolean => !h.categories.has(e.category);
+export const keepsEvent = (h: SafeHiding, e: Pick<Event, 'category'>): boolean =>
+  !h.categories.has(e.category);
 export const keepsSensor = (h: SafeHiding, s: Pick<Sensor, 'type'>): boolean => !h.sensorTypes.has(s.type);
 export const keepsWorker = (h: SafeHiding, _w: FieldWorker): boolean => !h.workers;
 export const keepsCamera = (h: SafeHiding, _c: Camera): boolean => !h.layers.has('cameras');

@@ -6,7 +6,12 @@ import { checkTour, formatTourIssue, issuePath, type TourInput, type TourIssue }
 const CITY = {
   bounds: [121.409, 31.179, 121.552, 31.279] as [number, number, number, number],
   districts: [
-    { code: '310101', name: '黄浦区', nameEn: 'Huangpu', bbox: [121.46, 31.19, 121.51, 31.25] as [number, number, number, number] },
+    {
+      code: '310101',
+      name: '黄浦区',
+      nameEn: 'Huangpu',
+      bbox: [121.46, 31.19, 121.51, 31.25] as [number, number, number, number],
+    },
   ],
 };
 
@@ -67,7 +72,10 @@ describe('checkTour', () => {
 
   it('accepts the demo tour of the Shanghai city pack', () => {
     const raw: unknown = JSON.parse(
-      readFileSync(join(import.meta.dirname, '../../mock-server/city-packs/shanghai/tours/demo.json'), 'utf8'),
+      readFileSync(
+        join(import.meta.dirname, '../../mock-server/city-packs/shanghai/tours/demo.json'),
+        'utf8',
+      ),
     );
     const r = checkTour(raw, CITY);
     expect(r.ok ? [] : r.issues.map(formatTourIssue)).toEqual([]);
@@ -79,7 +87,12 @@ describe('checkTour', () => {
       delete (t.scenes[1]!['narration'] as Record<string, unknown>)['en'];
     });
     expect(rest).toEqual([]);
-    expect(issue).toMatchObject({ scene: 1, sceneId: 'severe', sceneTitle: '重大事件', field: 'narration.en' });
+    expect(issue).toMatchObject({
+      scene: 1,
+      sceneId: 'severe',
+      sceneTitle: '重大事件',
+      field: 'narration.en',
+    });
     expect(formatTourIssue(issue!)).toMatch(/^scene 2 "重大事件" \(severe\) · narration\.en: /);
     expect(issuePath(issue!)).toBe('scenes.1.narration.en');
   });
@@ -152,7 +165,9 @@ describe('checkTour', () => {
     const issues = issuesOf((t) => {
       t.scenes[2]!['video'] = { camera: 'target' };
     });
-    expect(issues.map((i) => [i.scene, i.field, i.reason])).toEqual([[2, 'video.camera', 'camera-needs-event']]);
+    expect(issues.map((i) => [i.scene, i.field, i.reason])).toEqual([
+      [2, 'video.camera', 'camera-needs-event'],
+    ]);
   });
 
   it('refuses a malformed camera id', () => {

@@ -120,7 +120,9 @@ export const Scene = z
     kpis: z.array(KpiId).max(KPI_IDS.length).default([]),
     /** A camera to play: `target` (the resolved event's camera) or a 20-digit GB/T 28181 id. */
     video: z
-      .object({ camera: z.union([z.literal('target'), z.string().regex(/^\d{20}$/, '20-digit GB/T 28181 id')]) })
+      .object({
+        camera: z.union([z.literal('target'), z.string().regex(/^\d{20}$/, '20-digit GB/T 28181 id')]),
+      })
       .strict()
       .optional(),
     durationSec: z.number().int().min(5).max(600),
@@ -157,24 +159,48 @@ function sceneChecks(scenes: readonly Scene[], ctx: z.RefinementCtx): void {
       issue([i, 'kpis'], 'kpis-need-panel', 'KPIs are singled out in the event-kpis panel: add that panel');
     const t = s.target;
     if (t.kind === 'view' && (s.bearing !== undefined || s.pitch !== undefined))
-      issue([i, s.bearing !== undefined ? 'bearing' : 'pitch'], 'view-has-angle', 'a view target carries its own bearing and pitch');
+      issue(
+        [i, s.bearing !== undefined ? 'bearing' : 'pitch'],
+        'view-has-angle',
+        'a view target carries its own bearing and pitch',
+      );
     if (t.kind === 'view' && s.maxZoom !== undefined)
       issue([i, 'maxZoom'], 'view-has-zoom', 'a view target carries its own zoom');
     if (t.kind === 'live' && t.category !== undefined && t.ref !== 'most-severe-event')
-      issue([i, 'target', 'category'], 'category-not-for-ref', `"category" only narrows most-severe-event, not ${t.ref}`);
+      issue(
+        [i, 'target', 'category'],
+        'category-not-for-ref',
+        `"category" only narrows most-severe-event, not ${t.ref}`,
+      );
     if (t.kind === 'live' && t.sensorType !== undefined && t.ref !== 'latest-sensor-alarm')
-      issue([i, 'target', 'sensorType'], 'sensor-type-not-for-ref', `"sensorType" only narrows latest-sensor-alarm, not ${t.ref}`);
+      issue(
+        [i, 'target', 'sensorType'],
+        'sensor-type-not-for-ref',
+        `"sensorType" only narrows latest-sensor-alarm, not ${t.ref}`,
+      );
     const resolvesEvent = t.kind === 'event' || (t.kind === 'live' && EVENT_REFS.includes(t.ref));
     if (s.video?.camera === 'target' && !resolvesEvent)
-      issue([i, 'video', 'camera'], 'camera-needs-event', '"target" plays the camera of an event: the target must be an event or an event reference');
+      issue(
+        [i, 'video', 'camera'],
+        'camera-needs-event',
+        '"target" plays the camera of an event: the target must be an event or an event reference',
+      );
     const labelled = t.kind !== 'view' && t.kind !== 'bbox';
     for (const lang of ['zh-CN', 'en'] as const) {
       for (const m of s.narration[lang].matchAll(PLACEHOLDER)) {
         const name = m[1] ?? '';
         if (!PLACEHOLDERS.has(name))
-          issue([i, 'narration', lang], 'unknown-placeholder', `unknown placeholder {${name}} (use {label} or {value})`);
+          issue(
+            [i, 'narration', lang],
+            'unknown-placeholder',
+            `unknown placeholder {${name}} (use {label} or {value})`,
+          );
         else if (!labelled)
-          issue([i, 'narration', lang], 'placeholder-needs-target', `{${name}} needs a district, event or live target`);
+          issue(
+            [i, 'narration', lang],
+            'placeholder-needs-target',
+            `{${name}} needs a district, event or live target`,
+          );
       }
     }
   });
@@ -186,7 +212,10 @@ export const Tour = z
     id: TourId,
     title: Localized(60),
     /** Hidden in safe mode on top of the city pack's list (safe-mode.json). */
-    safeMode: z.object({ hide: z.array(SafeHideItem).max(60) }).strict().optional(),
+    safeMode: z
+      .object({ hide: z.array(SafeHideItem).max(60) })
+      .strict()
+      .optional(),
     scenes: z.array(Scene).min(1).max(40),
   })
   .strict()
@@ -209,9 +238,18 @@ export interface TourIssue {
 }
 
 const get = (v: unknown, ...path: (string | number)[]): unknown =>
-  path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), v);
+  path.reduce<unknown>(
+    (o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+    v,
+  );
 
-function toIssue(raw: unknown, path: readonly PropertyKey[], code: string, message: string, reason: string | null): TourIssue {
+function toIssue(
+  raw: unknown,
+  path: readonly PropertyKey[],
+  code: string,
+  message: string,
+  reason: string | null,
+): TourIssue {
   const keys = path.map((k) => (typeof k === 'symbol' ? String(k) : k));
   const inScene = keys[0] === 'scenes' && typeof keys[1] === 'number';
   const scene = inScene ? (keys[1] as number) : null;
@@ -236,7 +274,8 @@ export function tourCityIssues(tour: Tour, city: Pick<CityInfo, 'bounds' | 'dist
   const codes = new Set(city.districts.map((d) => d.code));
   // The map view lets the camera this far outside the city's bounds (maxBounds in map-view.tsx).
   const [w, s, e, n] = city.bounds;
-  const inMap = (lon: number, lat: number) => lon >= w - 0.3 && lon <= e + 0.3 && lat >= s - 0.2 && lat <= n + 0.2;
+  const inMap = (lon: number, lat: number) =>
+    lon >= w - 0.3 && lon <= e + 0.3 && lat >= s - 0.2 && lat <= n + 0.2;
   tour.scenes.forEach((scene, i) => {
     const t = scene.target;
     if (t.kind === 'district' && !codes.has(t.code))

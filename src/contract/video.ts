@@ -72,7 +72,10 @@ export function timecodeBlocks(epochMs: number): number[] {
  * Reads the timecode from a frame, given the mean luma (0–255) of a block's centre. Null when the markers or
  * the parity do not check out (no timecode there, or a frame torn by a decoder).
  */
-export function readTimecode(geometry: TimecodeGeometry, lumaAt: (x: number, y: number, size: number) => number): number | null {
+export function readTimecode(
+  geometry: TimecodeGeometry,
+  lumaAt: (x: number, y: number, size: number) => number,
+): number | null {
   const { block, x, y, count } = geometry;
   const inner = Math.max(2, Math.floor(block / 2));
   const values: number[] = [];
@@ -88,5 +91,8 @@ export function readTimecode(geometry: TimecodeGeometry, lumaAt: (x: number, y: 
 
 /** Delay from a timecode to `nowMs`, in ms, modulo the timecode's range (never negative). */
 export function timecodeDelay(code: number, nowMs: number): number {
-  return (((Math.floor(nowMs) % TIMECODE_MODULUS) - code) % TIMECODE_MODULUS + TIMECODE_MODULUS) % TIMECODE_MODULUS;
+  return (
+    ((((Math.floor(nowMs) % TIMECODE_MODULUS) - code) % TIMECODE_MODULUS) + TIMECODE_MODULUS) %
+    TIMECODE_MODULUS
+  );
 }

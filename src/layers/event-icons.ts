@@ -36,8 +36,11 @@ export const CATEGORY_GLYPH: Record<Category, string> = {
 export const ICON_PX = 64;
 
 export interface IconAtlas {
-  /** A data: URL of the atlas image (a deck.gl IconLayer `iconAtlas`). */
-  url: string;
+  /**
+   * The atlas image, drawn (a deck.gl IconLayer `iconAtlas`). The canvas itself, not a data: URL: deck.gl would
+   * fetch a URL, and the page's CSP (connect-src 'self') refuses fetching data: URLs.
+   */
+  image: HTMLCanvasElement;
   mapping: Record<string, { x: number; y: number; width: number; height: number; mask: false }>;
 }
 
@@ -93,5 +96,5 @@ function drawAtlas(): IconAtlas {
       ctx.fillText(CATEGORY_GLYPH[c], x + r, y + r + 1);
     }
   }
-  return { url: canvas.toDataURL('image/png'), mapping };
+  return { image: canvas, mapping };
 }

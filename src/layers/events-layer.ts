@@ -123,7 +123,9 @@ class EventsLayer extends CompositeLayer<Props> {
           this.getSubLayerProps({
             id: 'icons',
             data: singles,
-            iconAtlas: icons.url,
+            // deck.gl's image props take a canvas at run time (a TextureSource); the prop's type names only URL
+            // strings and Textures.
+            iconAtlas: icons.image as unknown as string,
             iconMapping: icons.mapping,
             sizeUnits: 'pixels',
             getPosition: (c: EventCluster) => c.position,

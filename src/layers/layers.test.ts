@@ -139,7 +139,10 @@ describe('layer factories', () => {
       worst: 'II' as const,
       event: null,
     };
-    const layer = createEventsLayer([single], { rev: 1, icons: { url: 'data:,', mapping: iconMapping() } });
+    const layer = createEventsLayer([single], {
+      rev: 1,
+      icons: { image: {} as HTMLCanvasElement, mapping: iconMapping() },
+    });
     expect(subLayers(layer).map((l) => l.id)).toContain('events-icons');
     const m = iconMapping();
     expect(Object.keys(m)).toHaveLength(23 * 4);

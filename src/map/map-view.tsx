@@ -56,7 +56,11 @@ export interface MapController {
   /** The camera that frames `bbox` at `bearing`, keeping `padding` px clear, no closer than `maxZoom`. */
   cameraFor(
     bbox: BBox,
-    opts: { bearing: number; padding: { top: number; right: number; bottom: number; left: number }; maxZoom: number },
+    opts: {
+      bearing: number;
+      padding: { top: number; right: number; bottom: number; left: number };
+      maxZoom: number;
+    },
   ): { center: [number, number]; zoom: number } | null;
   view(): MapViewState;
 }
@@ -260,7 +264,11 @@ function mapController(m: maplibregl.Map, view: () => MapViewState, still: Media
       });
     },
     cameraFor(bbox, opts) {
-      const cam = m.cameraForBounds(bbox, { padding: opts.padding, bearing: opts.bearing, maxZoom: opts.maxZoom });
+      const cam = m.cameraForBounds(bbox, {
+        padding: opts.padding,
+        bearing: opts.bearing,
+        maxZoom: opts.maxZoom,
+      });
       if (!cam?.center) return null;
       const c = maplibregl.LngLat.convert(cam.center);
       return { center: [c.lng, c.lat], zoom: cam.zoom ?? opts.maxZoom };

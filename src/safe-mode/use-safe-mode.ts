@@ -61,7 +61,8 @@ export function useSafeMode(hide: readonly SafeHideItem[]): SafeMode {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'S' || !e.shiftKey || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.target instanceof HTMLElement && e.target.closest('input, textarea, select, [contenteditable]')) return;
+      if (e.target instanceof HTMLElement && e.target.closest('input, textarea, select, [contenteditable]'))
+        return;
       e.preventDefault();
       toggle();
     };

@@ -28,10 +28,18 @@ export function CameraPopupView() {
   if (!popup) return null;
   const left = closesAt === null ? null : Math.max(0, Math.ceil((closesAt - now) / 1000));
   return (
-    <aside className={`vpopup vpopup--${popup.reason}`} data-testid="camera-popup" data-reason={popup.reason} data-camera-id={popup.cameraId} data-event-id={popup.eventId ?? undefined}>
+    <aside
+      className={`vpopup vpopup--${popup.reason}`}
+      data-testid="camera-popup"
+      data-reason={popup.reason}
+      data-camera-id={popup.cameraId}
+      data-event-id={popup.eventId ?? undefined}
+    >
       <header className="vpopup__head">
         <span className="vpopup__title" title={popup.eventTitle ?? camera?.name}>
-          {popup.eventTitle ? t('video.popFor', { title: popup.eventTitle }) : (camera?.name ?? popup.cameraId)}
+          {popup.eventTitle
+            ? t('video.popFor', { title: popup.eventTitle })
+            : (camera?.name ?? popup.cameraId)}
         </span>
         {left !== null && (
           <button type="button" className="vpopup__btn" onClick={pinPopup}>

@@ -4,10 +4,17 @@ import { bearingDeg, distanceM, pickCamera, rankCameras, type RankableCamera } f
 const EVENT = { lon: 121.4737, lat: 31.2304 };
 /** A point `m` metres from the event towards `bearing` (flat approximation: fine at street scale). */
 const at = (m: number, bearing: number) => ({
-  lon: EVENT.lon + (m * Math.sin((bearing * Math.PI) / 180)) / (111_320 * Math.cos((EVENT.lat * Math.PI) / 180)),
+  lon:
+    EVENT.lon + (m * Math.sin((bearing * Math.PI) / 180)) / (111_320 * Math.cos((EVENT.lat * Math.PI) / 180)),
   lat: EVENT.lat + (m * Math.cos((bearing * Math.PI) / 180)) / 111_320,
 });
-const cam = (id: string, m: number, from: number, direction: number | null, online = true): RankableCamera => ({
+const cam = (
+  id: string,
+  m: number,
+  from: number,
+  direction: number | null,
+  online = true,
+): RankableCamera => ({
   id,
   location: at(m, from),
   online,
@@ -33,12 +40,16 @@ describe('ranking the cameras for an event', () => {
   });
 
   it('orders by distance when directions are unknown, puts online cameras first, honours range and limit', () => {
-    const ranked = rankCameras(EVENT, [
-      cam('far', 400, 10, null),
-      cam('near-offline', 30, 10, null, false),
-      cam('near', 60, 200, null),
-      cam('out-of-range', 900, 10, null),
-    ], { maxM: 800, limit: 3 });
+    const ranked = rankCameras(
+      EVENT,
+      [
+        cam('far', 400, 10, null),
+        cam('near-offline', 30, 10, null, false),
+        cam('near', 60, 200, null),
+        cam('out-of-range', 900, 10, null),
+      ],
+      { maxM: 800, limit: 3 },
+    );
     expect(ranked.map((r) => r.camera.id)).toEqual(['near', 'far', 'near-offline']);
     expect(rankCameras(EVENT, [cam('off', 10, 0, null, false)], { onlineOnly: true })).toEqual([]);
   });

@@ -71,7 +71,12 @@ export function rankCameras<T extends RankableCamera>(
       const diff = Math.abs(bearingDeg(camera.location, target) - camera.direction) % 360;
       offAxis = diff > 180 ? 360 - diff : diff;
     }
-    out.push({ camera, distanceM: Math.round(d), offAxisDeg: offAxis === null ? null : Math.round(offAxis), key: effectiveM(d, offAxis) });
+    out.push({
+      camera,
+      distanceM: Math.round(d),
+      offAxisDeg: offAxis === null ? null : Math.round(offAxis),
+      key: effectiveM(d, offAxis),
+    });
   }
   out.sort((a, b) => Number(b.camera.online) - Number(a.camera.online) || a.key - b.key);
   return out.slice(0, limit).map(({ key: _key, ...r }) => r);

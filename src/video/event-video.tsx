@@ -24,14 +24,24 @@ export interface EventVideoState {
  * Which of an event's nearby cameras play: its best `AUTO_OPEN` online cameras by distance and view direction
  * (camera-ranking.ts) until the officer picks others; a new event starts over.
  */
-export function useEventVideo(event: { id: string; location: LonLat }, cameras: readonly NearbyCamera[]): EventVideoState {
+export function useEventVideo(
+  event: { id: string; location: LonLat },
+  cameras: readonly NearbyCamera[],
+): EventVideoState {
   const ranked = useMemo(() => rankCameras(event.location, cameras), [event.location, cameras]);
   const auto = useMemo(
-    () => ranked.filter((r) => r.camera.online).slice(0, AUTO_OPEN).map((r) => r.camera.id),
+    () =>
+      ranked
+        .filter((r) => r.camera.online)
+        .slice(0, AUTO_OPEN)
+        .map((r) => r.camera.id),
     [ranked],
   );
   const facingIds = useMemo(
-    () => new Set(ranked.filter((r) => r.offAxisDeg !== null && r.offAxisDeg <= FACING_DEG).map((r) => r.camera.id)),
+    () =>
+      new Set(
+        ranked.filter((r) => r.offAxisDeg !== null && r.offAxisDeg <= FACING_DEG).map((r) => r.camera.id),
+      ),
     [ranked],
   );
   const [manual, setManual] = useState<{ eventId: string; ids: readonly string[] } | null>(null);

@@ -60,7 +60,10 @@ function codedLoader(hooks: EngineHooks): LoaderCtor {
       void this.read(source.url, ac.signal).catch((err: unknown) => {
         if (ac.signal.aborted) return; // we stopped it: nothing to report
         this._status = kError;
-        this.onError?.(loaderError('EXCEPTION'), { code: -1, msg: err instanceof Error ? err.message : String(err) });
+        this.onError?.(loaderError('EXCEPTION'), {
+          code: -1,
+          msg: err instanceof Error ? err.message : String(err),
+        });
       });
     }
 
@@ -87,7 +90,10 @@ function codedLoader(hooks: EngineHooks): LoaderCtor {
         const { done, value } = await reader.read();
         if (done) break;
         if (received === 0) hooks.onFirstBytes(performance.now());
-        const chunk = value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
+        const chunk = value.buffer.slice(
+          value.byteOffset,
+          value.byteOffset + value.byteLength,
+        ) as ArrayBuffer;
         this.onDataArrival?.(chunk, received, received + chunk.byteLength);
         received += chunk.byteLength;
       }
@@ -129,20 +135,26 @@ export function startEngine(video: HTMLVideoElement, url: string, hooks: EngineH
       statisticsInfoReportInterval: 2 ** 31 - 1,
     },
   );
-  player.on(mpegts.Events.ERROR, (type: string, detail: string, info: { code?: number; msg?: string } | undefined) => {
-    if (detail === mpegts.ErrorDetails.NETWORK_STATUS_CODE_INVALID) {
-      const code = ErrorCode.safeParse(info?.msg);
-      report({ kind: 'refused', status: info?.code ?? 0, code: code.success ? code.data : null });
-    } else {
-      report({ kind: 'broken', message: `${type}: ${detail}${info?.msg ? ` (${info.msg})` : ''}` });
-    }
-  });
+  player.on(
+    mpegts.Events.ERROR,
+    (type: string, detail: string, info: { code?: number; msg?: string } | undefined) => {
+      if (detail === mpegts.ErrorDetails.NETWORK_STATUS_CODE_INVALID) {
+        const code = ErrorCode.safeParse(info?.msg);
+        report({ kind: 'refused', status: info?.code ?? 0, code: code.success ? code.data : null });
+      } else {
+        report({ kind: 'broken', message: `${type}: ${detail}${info?.msg ? ` (${info.msg})` : ''}` });
+      }
+    },
+  );
   player.on(mpegts.Events.LOADING_COMPLETE, () => report({ kind: 'ended' }));
   player.attachMediaElement(video);
   player.load();
   void Promise.resolve(player.play()).catch((err: unknown) => {
     // Muted autoplay is allowed everywhere we run; a refusal is still a failure the tile shows.
-    report({ kind: 'broken', message: `play() refused: ${err instanceof Error ? err.message : String(err)}` });
+    report({
+      kind: 'broken',
+      message: `play() refused: ${err instanceof Error ? err.message : String(err)}`,
+    });
   });
   return {
     destroy() {

@@ -4,7 +4,11 @@ import { backoffMs, decide } from './playback-policy';
 describe('what the player does after a failure', () => {
   it('reconnects a broken or ended stream with growing backoff, capped at 10 s', () => {
     expect(decide({ kind: 'ended' }, 0)).toEqual({ state: 'reconnecting', retryInMs: 1000, renewUrl: false });
-    expect(decide({ kind: 'broken' }, 3)).toEqual({ state: 'reconnecting', retryInMs: 8000, renewUrl: false });
+    expect(decide({ kind: 'broken' }, 3)).toEqual({
+      state: 'reconnecting',
+      retryInMs: 8000,
+      renewUrl: false,
+    });
     expect(backoffMs(12)).toBe(10_000);
   });
 
@@ -34,8 +38,14 @@ describe('what the player does after a failure', () => {
     for (const code of ['FORBIDDEN_DISTRICT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED'] as const) {
       expect(decide({ kind: 'url', code }, 0)).toEqual({ state: 'error', code, retryInMs: null });
     }
-    expect(decide({ kind: 'refused', code: 'VIDEO_START_FAILED' }, 1)).toMatchObject({ state: 'reconnecting', retryInMs: 2000 });
-    expect(decide({ kind: 'url', code: 'INTERNAL' }, 0)).toMatchObject({ state: 'reconnecting', renewUrl: true });
+    expect(decide({ kind: 'refused', code: 'VIDEO_START_FAILED' }, 1)).toMatchObject({
+      state: 'reconnecting',
+      retryInMs: 2000,
+    });
+    expect(decide({ kind: 'url', code: 'INTERNAL' }, 0)).toMatchObject({
+      state: 'reconnecting',
+      renewUrl: true,
+    });
     expect(decide({ kind: 'refused', code: null }, 0)).toMatchObject({ state: 'reconnecting' });
   });
 });

@@ -29,7 +29,13 @@ export function backoffMs(attempt: number): number {
 const CAPACITY_RETRY_MS = 15_000;
 
 /** Codes retrying cannot fix: the tile shows them until the user asks again. */
-const FINAL: ReadonlySet<ErrorCode> = new Set(['FORBIDDEN', 'FORBIDDEN_DISTRICT', 'NOT_FOUND', 'UNAUTHENTICATED', 'BAD_REQUEST']);
+const FINAL: ReadonlySet<ErrorCode> = new Set([
+  'FORBIDDEN',
+  'FORBIDDEN_DISTRICT',
+  'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'BAD_REQUEST',
+]);
 
 /**
  * What to do after a failure, the `attempt`-th in a row (0 for the first since the last picture). Pure: the

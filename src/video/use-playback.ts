@@ -2,7 +2,14 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import { useStreamUrl } from '../api/video';
 import { CodedError, type ErrorCode } from '../contract/errors';
 import type { EngineFailure } from './flv-engine';
-import { decide, FIRST_FRAME_MS, STALL_MS, type Decision, type Failure, type PlayerState } from './playback-policy';
+import {
+  decide,
+  FIRST_FRAME_MS,
+  STALL_MS,
+  type Decision,
+  type Failure,
+  type PlayerState,
+} from './playback-policy';
 import { emitTiming, type PlaybackTiming } from './playback-timing';
 
 /** A camera the platform reports offline while we thought it online: asked again this often. */
@@ -64,8 +71,7 @@ export function usePlayback(videoRef: RefObject<HTMLVideoElement | null>, camera
   const schedule = useCallback(
     (d: Decision) => {
       clearRetry();
-      const ms =
-        d.state === 'offline' ? OFFLINE_RECHECK_MS : d.state === 'error' ? d.retryInMs : d.retryInMs;
+      const ms = d.state === 'offline' ? OFFLINE_RECHECK_MS : d.state === 'error' ? d.retryInMs : d.retryInMs;
       if (ms === null) return;
       const renew = d.state === 'reconnecting' && d.renewUrl;
       retryTimer.current = setTimeout(() => {
@@ -117,6 +123,7 @@ export function usePlayback(videoRef: RefObject<HTMLVideoElement | null>, camera
     };
     const cleanup = () => {
       cancelled = true;
+      video.removeEventListener('loadeddata', markPlaying);
       if (stall !== null) clearTimeout(stall);
       if (frameHandle !== null) video.cancelVideoFrameCallback(frameHandle);
       engine?.destroy();
@@ -142,18 +149,25 @@ export function usePlayback(videoRef: RefObject<HTMLVideoElement | null>, camera
         } else stop({ kind: 'broken' });
       }, ms);
     };
-    const onFrame = (now: number) => {
-      if (cancelled) return;
-      if (timing.firstFrameAt === null) {
-        timing.firstFrameAt = now;
-        armStall();
-        failures.current = 0;
-        setAttempts(0);
-        setShown({ state: 'playing', code: null });
-        emitTiming(timing, video);
-      }
-      frameHandle = video.requestVideoFrameCallback(onFrame);
+    let playing = false;
+    const markPlaying = () => {
+      if (cancelled || playing) return;
+      playing = true;
+      armStall();
+      failures.current = 0;
+      setAttempts(0);
+      setShown({ state: 'playing', code: null });
     };
+    // The first frame presented (requestVideoFrameCallback) is the measured milestone; the first frame decoded
+    // ('loadeddata') also means playing: on a page too busy to composite for a while it comes first.
+    const onFrame = (now: number) => {
+      frameHandle = null;
+      if (cancelled) return;
+      timing.firstFrameAt = now;
+      emitTiming(timing, video);
+      markPlaying();
+    };
+    video.addEventListener('loadeddata', markPlaying);
     void import('./flv-engine').then(
       (m) => {
         if (cancelled) return;
@@ -182,8 +196,6 @@ export function usePlayback(videoRef: RefObject<HTMLVideoElement | null>, camera
   }, [url.isError, refetch]);
 
   // A failed URL request shows as its decision says (until the scheduled retry brings a URL).
-  const view: Shown = url.isError
-    ? shownOf(decide(urlFailure(url.error), 0), urlFailure(url.error))
-    : shown;
+  const view: Shown = url.isError ? shownOf(decide(urlFailure(url.error), 0), urlFailure(url.error)) : shown;
   return { state: view.state, code: view.code, attempt: attempts, retry, attemptKey: run };
 }

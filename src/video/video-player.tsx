@@ -39,7 +39,15 @@ function LivePlayer({ camera, onClose, compact = false }: Props) {
   const video = useRef<HTMLVideoElement>(null);
   const p = usePlayback(video, camera.id);
   return (
-    <Frame camera={camera} state={p.state} code={p.code} attempt={p.attempt} onRetry={p.retry} onClose={onClose} compact={compact}>
+    <Frame
+      camera={camera}
+      state={p.state}
+      code={p.code}
+      attempt={p.attempt}
+      onRetry={p.retry}
+      onClose={onClose}
+      compact={compact}
+    >
       <video
         key={p.attemptKey}
         ref={video}

@@ -14,7 +14,12 @@ const PICK_RADIUS_PX = 12;
 
 /** Opens the camera drawn nearest to a click on the map, if any (returns whether one was). */
 export function openCameraAt(_lonLat: [number, number], at: MapClickAt): boolean {
-  const camera = pickCamera(LIVE.cameras.store.getState().items.values(), at.point, at.project, PICK_RADIUS_PX);
+  const camera = pickCamera(
+    LIVE.cameras.store.getState().items.values(),
+    at.point,
+    at.project,
+    PICK_RADIUS_PX,
+  );
   if (camera) {
     openPopup({
       cameraId: camera.id,

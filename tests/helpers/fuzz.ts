@@ -105,16 +105,18 @@ export function mutatedText(fixtures: readonly string[]): fc.Arbitrary<string> {
     fc.record({ kind: fc.constant('cut' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 200 }) }),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   );
-  return fc.tuple(fc.constantFrom(...fixtures), fc.array(edit, { minLength: 1, maxLength: 4 })).map(([text, edits]) => {
-    let s = text;
-    for (const e of edits) {
-      const at = s.length === 0 ? 0 : e.at % s.length;
-      if (e.kind === 'insert') s = s.slice(0, at) + e.text + s.slice(at);
-      else if (e.kind === 'cut') s = s.slice(0, at) + s.slice(at + e.length);
-      else s = s.slice(0, at);
-    }
-    return s;
-  });
+  return fc
+    .tuple(fc.constantFrom(...fixtures), fc.array(edit, { minLength: 1, maxLength: 4 }))
+    .map(([text, edits]) => {
+      let s = text;
+      for (const e of edits) {
+        const at = s.length === 0 ? 0 : e.at % s.length;
+        if (e.kind === 'insert') s = s.slice(0, at) + e.text + s.slice(at);
+        else if (e.kind === 'cut') s = s.slice(0, at) + s.slice(at + e.length);
+        else s = s.slice(0, at);
+      }
+      return s;
+    });
 }
 
 function roundTrip(value: unknown): unknown {
@@ -147,7 +149,12 @@ function apply(record: unknown, o: Op): unknown {
   const keys = Object.keys(target);
   if (o.kind === 'add') {
     // An own property even for "__proto__" (as JSON.parse makes it), never the object's prototype.
-    Object.defineProperty(target, o.key, { value: o.value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(target, o.key, {
+      value: o.value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     return record;
   }
   if (keys.length === 0) return record;
@@ -155,6 +162,12 @@ function apply(record: unknown, o: Op): unknown {
   if (o.kind === 'delete') {
     if (Array.isArray(target)) target.splice(Number(key), 1);
     else delete target[key];
-  } else Object.defineProperty(target, key, { value: o.value, enumerable: true, writable: true, configurable: true });
+  } else
+    Object.defineProperty(target, key, {
+      value: o.value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return record;
 }

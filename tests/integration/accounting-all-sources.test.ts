@@ -45,7 +45,8 @@ describe('the books of every source under a mixed good and bad stream', () => {
       { timeoutMs: 90_000, everyMs: 500 },
     );
     // Mid-stream the books balance too: a record is counted once, in one outcome, when its batch commits.
-    for (const f of await feeds()) expect(f.received, f.source).toBe(f.accepted + f.duplicates + f.quarantined);
+    for (const f of await feeds())
+      expect(f.received, f.source).toBe(f.accepted + f.duplicates + f.quarantined);
 
     // Quiet the sources, then compare with the dead-letter store.
     for (const s of SIMULATED) await server.app.simulators.stop(s);
@@ -53,7 +54,9 @@ describe('the books of every source under a mixed good and bad stream', () => {
     const all = await feeds();
     for (const f of all) {
       expect(f.received, f.source).toBe(f.accepted + f.duplicates + f.quarantined);
-      const letters = await getJson<DeadLetterPage>(`${server.url}/api/dead-letters?source=${f.source}&limit=1`);
+      const letters = await getJson<DeadLetterPage>(
+        `${server.url}/api/dead-letters?source=${f.source}&limit=1`,
+      );
       // One record may break several ways (each its own letter); none is quarantined without one.
       expect(letters.body.total, f.source).toBeGreaterThanOrEqual(f.quarantined);
     }

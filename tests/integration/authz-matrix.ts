@@ -113,8 +113,14 @@ export const REST_MATRIX: Record<string, RouteCase> = {
 
   // --- the demo's simulators (none run in the matrix's server: the admin's stop/start is a 404) ---
   'GET /api/simulators': { request: path('/api/simulators'), expect: only(['admin']) },
-  'POST /api/simulators/:source/stop': { request: path('/api/simulators/hotline/stop'), expect: only(['admin']) },
-  'POST /api/simulators/:source/start': { request: path('/api/simulators/hotline/start'), expect: only(['admin']) },
+  'POST /api/simulators/:source/stop': {
+    request: path('/api/simulators/hotline/stop'),
+    expect: only(['admin']),
+  },
+  'POST /api/simulators/:source/start': {
+    request: path('/api/simulators/hotline/start'),
+    expect: only(['admin']),
+  },
 
   // --- video (依权限分级调阅) ---
   'POST /api/video/:cameraId/url': {

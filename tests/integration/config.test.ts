@@ -40,6 +40,12 @@ describe('parseConfig', () => {
       LOGIN_MAX_FAILURES_PER_ADDRESS: 20,
       LOGIN_LOCK_MINUTES: 15,
       VIDEO_URL_TTL_SECONDS: 300,
+      VIDEO_MAX_STREAMS: 8,
+      VIDEO_IDLE_TIMEOUT_MS: 30_000,
+      VIDEO_START_TIMEOUT_MS: 10_000,
+      VIDEO_SIZE: '640x360',
+      VIDEO_FPS: 15,
+      VIDEO_BITRATE_KBPS: 800,
       COOKIE_SECURE: 'auto',
       SEED_PASSWORD: 'CityBrain-demo-2026',
       SEED_WALL_TOKEN: 'demo-wall-token-ops-centre-01',
@@ -49,6 +55,13 @@ describe('parseConfig', () => {
       LEADER_RENEW_MS: 5_000,
       LEADER_ELECTION: 'auto',
     });
+  });
+
+  it('refuses a video frame size that is not even WIDTHxHEIGHT, naming it', () => {
+    for (const VIDEO_SIZE of ['640', '641x360', '640x360x2', '32x32', 'big']) {
+      expect(() => parseConfig({ VIDEO_SIZE }), VIDEO_SIZE).toThrow(/VIDEO_SIZE/);
+    }
+    expect(parseConfig({ VIDEO_SIZE: '1280x720' }).VIDEO_SIZE).toBe('1280x720');
   });
 
   it('treats an empty variable as unset and ignores variables it does not own', () => {

@@ -39,7 +39,11 @@ describe('correlation of reports of one incident', () => {
     await live.subscribe({ topic: 'events' });
 
     // 120 m north, ten minutes later; and one far away that must stay alone.
-    const second = waterloggingCall(orders.next(), [spot[0], spot[1] + 120 / 110_574], orders.baseTime + 600_000);
+    const second = waterloggingCall(
+      orders.next(),
+      [spot[0], spot[1] + 120 / 110_574],
+      orders.baseTime + 600_000,
+    );
     const far = waterloggingCall(orders.next(), [spot[0] + 0.05, spot[1]], orders.baseTime + 600_000);
     expect((await postOrder(server.url, second)).status).toBe(200);
     expect((await postOrder(server.url, far)).status).toBe(200);
@@ -54,7 +58,9 @@ describe('correlation of reports of one incident', () => {
       () =>
         live
           .deltas('events')
-          .some((d) => d.upserts.some((e) => e.id === hotlineId(first) && e.relatedIds.includes(hotlineId(second)))),
+          .some((d) =>
+            d.upserts.some((e) => e.id === hotlineId(first) && e.relatedIds.includes(hotlineId(second))),
+          ),
       'the link in a delta',
     );
     live.close();

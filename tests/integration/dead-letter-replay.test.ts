@@ -28,7 +28,8 @@ const replay = async (id: number, as = server.admin) => {
   });
   return { status: res.status, body: (await res.json()) as DeadLetterReplay & { error?: { code: string } } };
 };
-const letters = async () => (await getJson<DeadLetterPage>(`${server.url}/api/dead-letters?source=hotline`)).body;
+const letters = async () =>
+  (await getJson<DeadLetterPage>(`${server.url}/api/dead-letters?source=hotline`)).body;
 const feed = async () =>
   (await getJson<FeedHealth[]>(`${server.url}/api/feeds`)).body.find((f) => f.source === 'hotline')!;
 
@@ -44,7 +45,10 @@ describe('replaying a dead letter after a code-table fix', () => {
     // Before the fix: quarantined again, with the reason, and not dead-lettered a second time.
     const early = await replay(letter!.id);
     expect(early.status).toBe(200);
-    expect(early.body.deadLetter.replay).toMatchObject({ outcome: 'quarantined', reason: { code: 'UNKNOWN_CODE' } });
+    expect(early.body.deadLetter.replay).toMatchObject({
+      outcome: 'quarantined',
+      reason: { code: 'UNKNOWN_CODE' },
+    });
     expect((await letters()).total).toBe(1);
     const counted = await feed();
 
@@ -70,8 +74,13 @@ describe('replaying a dead letter after a code-table fix', () => {
 
     // Again: nothing is submitted, the event is not touched.
     const again = await replay(letter!.id);
-    expect(again.body).toMatchObject({ alreadyReplayed: true, deadLetter: { replay: { outcome: 'accepted' } } });
-    const after = await getJson<{ version: number }>(`${server.url}/api/events/${encodeURIComponent(hotlineId(order))}`);
+    expect(again.body).toMatchObject({
+      alreadyReplayed: true,
+      deadLetter: { replay: { outcome: 'accepted' } },
+    });
+    const after = await getJson<{ version: number }>(
+      `${server.url}/api/events/${encodeURIComponent(hotlineId(order))}`,
+    );
     expect(after.body.version).toBe(1);
     // A replay is not something the source sent: the feed's accounting stays what it received.
     const now = await feed();

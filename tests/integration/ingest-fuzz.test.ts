@@ -68,9 +68,17 @@ function goods(): Sample[] {
   const cap = readFileSync(join(FIXTURES, 'warnings', 'fixtures', 'sh-rainstorm-yellow.cap'));
   return [
     { source: 'hotline', record: asRecord(order), expect: { event: `hotline:${String(order['工单编号'])}` } },
-    { source: 'city-management', record: asRecord(cmCase), expect: { event: `city-management:${String(cmCase['caseCode'])}` } },
+    {
+      source: 'city-management',
+      record: asRecord(cmCase),
+      expect: { event: `city-management:${String(cmCase['caseCode'])}` },
+    },
     { source: 'grid', record: asRecord(gridCase), expect: { event: `grid:${String(gridCase['case_id'])}` } },
-    { source: 'grid', record: asRecord(worker), expect: { topic: 'workers', id: String(worker['worker_id']) } },
+    {
+      source: 'grid',
+      record: asRecord(worker),
+      expect: { topic: 'workers', id: String(worker['worker_id']) },
+    },
     {
       source: 'traffic',
       record: asRecord(incident),
@@ -82,13 +90,21 @@ function goods(): Sample[] {
       expect: { topic: 'traffic', id: String((segment['segment'] as Record<string, unknown>)['roadId']) },
     },
     { source: 'video', record: asRecord(alarm), expect: { event: `video:${String(alarm['alarmId'])}` } },
-    { source: 'video', record: asRecord(camera), expect: { topic: 'cameras', id: String(camera['deviceId']) } },
+    {
+      source: 'video',
+      record: asRecord(camera),
+      expect: { topic: 'cameras', id: String(camera['deviceId']) },
+    },
     {
       source: 'iot',
       record: iotRecord(sensor),
       expect: { topic: 'sensors', id: String((sensor['payload'] as Record<string, unknown>)['deviceId']) },
     },
-    { source: 'open311', record: asRecord(request), expect: { event: `open311:${String(request['request_id'])}` } },
+    {
+      source: 'open311',
+      record: asRecord(request),
+      expect: { event: `open311:${String(request['request_id'])}` },
+    },
     { source: 'warnings', record: decodeCapBody(cap) },
   ];
 }
@@ -104,15 +120,24 @@ function hostile(): fc.Arbitrary<Sample> {
     .filter((f) => f.endsWith('.cap'))
     .map((f) => readFileSync(join(FIXTURES, 'warnings', 'fixtures', f), 'utf8'));
   return fc.oneof(
-    ...jsonSources.map((source) => mutatedJson(parsed(source)).map((p): Sample => ({ source, record: asRecord(p) }))),
-    mutatedJson(parsed('iot')).map(
-      (p): Sample => ({ source: 'iot', record: iotRecord((p ?? {}) as Record<string, unknown>) }),
+    ...jsonSources.map((source) =>
+      mutatedJson(parsed(source)).map((p): Sample => ({ source, record: asRecord(p) })),
     ),
-    mutatedText(caps).map((t): Sample => ({ source: 'warnings', record: decodeCapBody(Buffer.from(t, 'utf8')) })),
+    mutatedJson(parsed('iot')).map((p): Sample => ({
+      source: 'iot',
+      record: iotRecord((p ?? {}) as Record<string, unknown>),
+    })),
+    mutatedText(caps).map((t): Sample => ({
+      source: 'warnings',
+      record: decodeCapBody(Buffer.from(t, 'utf8')),
+    })),
     // Bytes that are no JSON at all, as a webhook would pass them on.
-    fc.string({ unit: 'binary', maxLength: 200 }).map(
-      (raw): Sample => ({ source: 'hotline', record: { payload: undefined, raw, decodeError: 'invalid JSON' } }),
-    ),
+    fc
+      .string({ unit: 'binary', maxLength: 200 })
+      .map((raw): Sample => ({
+        source: 'hotline',
+        record: { payload: undefined, raw, decodeError: 'invalid JSON' },
+      })),
   );
 }
 
@@ -157,7 +182,8 @@ describe('good and hostile records in one micro-batch', () => {
         results.forEach((out, i) => {
           for (const r of out) {
             if (r.outcome === 'quarantined') expect(CODES.has(r.reason!.code), JSON.stringify(r)).toBe(true);
-            if (batch[i]!.expect) expect(r.outcome, `${batch[i]!.source} good record`).not.toBe('quarantined');
+            if (batch[i]!.expect)
+              expect(r.outcome, `${batch[i]!.source} good record`).not.toBe('quarantined');
           }
         });
         for (const g of good) {
@@ -169,6 +195,7 @@ describe('good and hostile records in one micro-batch', () => {
       }),
       { numRuns: RUNS },
     );
-    for (const f of health.all()) expect(f.received, f.source).toBe(f.accepted + f.duplicates + f.quarantined);
+    for (const f of health.all())
+      expect(f.received, f.source).toBe(f.accepted + f.duplicates + f.quarantined);
   }, 120_000);
 });

@@ -37,7 +37,9 @@ describe('body limits of the intake endpoints', () => {
       });
       expect(res.status, url).toBe(413);
       expect(((await res.json()) as { error: { code: string } }).error.code, url).toBe('PAYLOAD_TOO_LARGE');
-      const feed = (await getJson<FeedHealth[]>(`${server.url}/api/feeds`)).body.find((f) => f.source === source)!;
+      const feed = (await getJson<FeedHealth[]>(`${server.url}/api/feeds`)).body.find(
+        (f) => f.source === source,
+      )!;
       expect(feed.quarantined, url).toBeGreaterThanOrEqual(1);
     }
   });

@@ -66,15 +66,17 @@ describe('tours: load, save, validation', () => {
     const res = await save(broken, current.version);
     expect(res.status).toBe(422);
     expect(errorCode(res.body)).toBe('TOUR_INVALID');
-    const { error } = res.body as { error: { message: string; details: { path: string; message: string }[] } };
+    const { error } = res.body as {
+      error: { message: string; details: { path: string; message: string }[] };
+    };
     expect(error.details.map((d) => d.path)).toEqual(['scenes.2.narration.zh-CN']);
     expect(error.message).toContain('scene 3');
     // The district is only checked once the shapes are right: fixed narration, the city check speaks.
     (broken.scenes[2]!['narration'] as Record<string, string>)['zh-CN'] = '好';
     const again = await save(broken, current.version);
-    expect((again.body as { error: { details: { path: string }[] } }).error.details.map((d) => d.path)).toEqual([
-      'scenes.4.target.code',
-    ]);
+    expect(
+      (again.body as { error: { details: { path: string }[] } }).error.details.map((d) => d.path),
+    ).toEqual(['scenes.4.target.code']);
     expect((await demo()).version).toBe(current.version);
   });
 
@@ -159,14 +161,20 @@ describe('live references, resolved when a scene is shown', () => {
         }),
       )
     ).id;
-    urgentHuangpu = (await reportEvent(server, workOrder(server, { place: PLACES.huangpu, 紧急程度: '紧急' })))
-      .id;
+    urgentHuangpu = (
+      await reportEvent(server, workOrder(server, { place: PLACES.huangpu, 紧急程度: '紧急' }))
+    ).id;
     for (let i = 0; i < 2; i++) await reportEvent(server, workOrder(server, { place: PLACES.huangpu }));
   });
 
   it('finds the most severe open event, in the caller’s districts only', async () => {
     const leader = await resolve('kind=live&ref=most-severe-event');
-    expect(leader).toMatchObject({ found: true, eventId: severeXuhui, district: XUHUI, facts: { severity: 'II' } });
+    expect(leader).toMatchObject({
+      found: true,
+      eventId: severeXuhui,
+      district: XUHUI,
+      facts: { severity: 'II' },
+    });
     // The leader sees citizens' phones masked (139****5678) …
     expect(leader.label!['zh-CN']).toContain('139****5678');
     // … and in safe mode not at all.
@@ -186,7 +194,9 @@ describe('live references, resolved when a scene is shown', () => {
     // 0.0006° east of the event's WGS-84 spot: tens of metres.
     const e = await reportEvent(server, workOrder(server, { place: PLACES.huangpu, 紧急程度: '特急' }));
     const cam = await putCamera(server, '31010100001320000077', HUANGPU);
-    await server.app.states.put('cameras', [{ ...cam, location: { lon: e.location.lon + 0.0006, lat: e.location.lat } }]);
+    await server.app.states.put('cameras', [
+      { ...cam, location: { lon: e.location.lon + 0.0006, lat: e.location.lat } },
+    ]);
     const r = await resolve(`kind=event&id=${encodeURIComponent(e.id)}`);
     expect(r).toMatchObject({ found: true, eventId: e.id, camera: { id: cam.id, online: true } });
     expect(r.center).toEqual([e.location.lon, e.location.lat]);
@@ -197,7 +207,8 @@ describe('live references, resolved when a scene is shown', () => {
 
   it('finds the most congested district from the latest traffic states', async () => {
     const pack = server.app.pack;
-    const inDistrict = (d: string) => pack.roads.filter((r) => pack.locate(...r.coords[0]!).district === d).slice(0, 30);
+    const inDistrict = (d: string) =>
+      pack.roads.filter((r) => pack.locate(...r.coords[0]!).district === d).slice(0, 30);
     const now = new Date().toISOString();
     const state = (id: string, district: string, ratio: number): RoadSegmentState => ({
       id,
@@ -233,10 +244,16 @@ describe('live references, resolved when a scene is shown', () => {
       alarmEventId: null,
       updatedAt: new Date(base - ago).toISOString(),
     });
-    await server.app.states.put('sensors', [sensor('WL-T1', 'waterlogging', 60_000), sensor('WB-T1', 'wristband', 1_000)]);
+    await server.app.states.put('sensors', [
+      sensor('WL-T1', 'waterlogging', 60_000),
+      sensor('WB-T1', 'wristband', 1_000),
+    ]);
     expect((await resolve('kind=live&ref=latest-sensor-alarm')).label!['zh-CN']).toBe('WB-T1');
     const safe = await resolve('kind=live&ref=latest-sensor-alarm&hide=sensors:wristband');
-    expect(safe).toMatchObject({ found: true, facts: { reading: 32, unit: 'cm', sensorType: 'waterlogging' } });
+    expect(safe).toMatchObject({
+      found: true,
+      facts: { reading: 32, unit: 'cm', sensorType: 'waterlogging' },
+    });
     expect((await resolve('kind=live&ref=latest-sensor-alarm&sensorType=noise')).found).toBe(false);
   });
 
@@ -253,7 +270,19 @@ describe('live references, resolved when a scene is shown', () => {
       headline: '上海市发布暴雨橙色预警 咨询 021-63211234',
       description: '',
       instruction: '',
-      areas: [{ desc: '全市', polygons: [[[120.8, 30.6], [122.1, 30.6], [122.1, 31.9], [120.8, 30.6]]] }],
+      areas: [
+        {
+          desc: '全市',
+          polygons: [
+            [
+              [120.8, 30.6],
+              [122.1, 30.6],
+              [122.1, 31.9],
+              [120.8, 30.6],
+            ],
+          ],
+        },
+      ],
       effective: null,
       expires: new Date(now + 3_600_000).toISOString(),
       active: true,
@@ -261,7 +290,11 @@ describe('live references, resolved when a scene is shown', () => {
     };
     await server.app.states.put('warnings', [w]);
     const r = await resolve('kind=live&ref=active-warning&safe=1');
-    expect(r).toMatchObject({ found: true, facts: { warningLevel: 'orange' }, bbox: server.app.pack.info.bounds });
+    expect(r).toMatchObject({
+      found: true,
+      facts: { warningLevel: 'orange' },
+      bbox: server.app.pack.info.bounds,
+    });
     expect(r.label!['zh-CN']).toBe('上海市发布暴雨橙色预警 咨询 ***');
   });
 

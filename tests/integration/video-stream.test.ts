@@ -104,16 +104,27 @@ describe('live camera streams', () => {
     await Promise.all([a.firstKeyframe(), b.firstKeyframe()]);
     const refused = await watch(CAM(4));
     expect([refused.status, refused.code]).toEqual([503, 'VIDEO_CAPACITY']);
-    expect(running().map((r) => r.cameraId).sort()).toEqual([CAM(1), CAM(2)]);
+    expect(
+      running()
+        .map((r) => r.cameraId)
+        .sort(),
+    ).toEqual([CAM(1), CAM(2)]);
     // A viewer of a running camera is no new stream: admitted at the cap.
     const c = await watch(CAM(1), s['officer-hp']);
     await c.firstKeyframe();
     // Once a stream is unwatched (idle, not yet stopped), a new camera takes its place.
     b.close();
-    await eventually('the left stream to be idle', () => running().find((r) => r.cameraId === CAM(2))?.holders === 0);
+    await eventually(
+      'the left stream to be idle',
+      () => running().find((r) => r.cameraId === CAM(2))?.holders === 0,
+    );
     const d = await watch(CAM(4));
     await d.firstKeyframe();
-    expect(running().map((r) => r.cameraId).sort()).toEqual([CAM(1), CAM(4)]);
+    expect(
+      running()
+        .map((r) => r.cameraId)
+        .sort(),
+    ).toEqual([CAM(1), CAM(4)]);
     [a, c, d].forEach((v) => v.close());
     await eventually('every stream to stop', () => running().length === 0);
   });
@@ -125,8 +136,16 @@ describe('live camera streams', () => {
     const cases: [string, string, string][] = [
       ['expired', expired, 'SIGNED_URL_EXPIRED'],
       ['another user’s', await signedUrl(server.url, s['officer-hp'], CAM(1)), 'SIGNED_URL_INVALID'],
-      ['signature changed', own.replace(/sig=(.)/, (_, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`), 'SIGNED_URL_INVALID'],
-      ['expiry extended', own.replace(/exp=(\d+)/, (_, e: string) => `exp=${Number(e) + 3600}`), 'SIGNED_URL_INVALID'],
+      [
+        'signature changed',
+        own.replace(/sig=(.)/, (_, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`),
+        'SIGNED_URL_INVALID',
+      ],
+      [
+        'expiry extended',
+        own.replace(/exp=(\d+)/, (_, e: string) => `exp=${Number(e) + 3600}`),
+        'SIGNED_URL_INVALID',
+      ],
       ['other camera', own.replace(CAM(1), CAM(2)), 'SIGNED_URL_INVALID'],
       ['no signature', `/api/video/${CAM(1)}/stream`, 'SIGNED_URL_INVALID'],
     ];
@@ -141,7 +160,8 @@ describe('live camera streams', () => {
   });
 
   it('refuses a camera outside the officer’s districts even with a URL signed for it', async () => {
-    const session = (await server.app.security.auth.resolve(s['officer-hp'].cookie.split('=')[1]))!.session.id;
+    const session = (await server.app.security.auth.resolve(s['officer-hp'].cookie.split('=')[1]))!.session
+      .id;
     const path = server.app.security.signer.sign(CAM(1, XUHUI), session, Date.now()).url;
     const v = await watch(CAM(1, XUHUI), s['officer-hp'], path);
     expect([v.status, v.code]).toEqual([403, 'FORBIDDEN_DISTRICT']);
@@ -179,10 +199,18 @@ describe('video wall layouts', () => {
   it('saves per user, replaces by name, lists only the caller’s, deletes', async () => {
     const saved = await call(server.url, 'POST', '/api/video/layouts', s.leader, layout('黄浦路口'));
     expect(saved.status).toBe(201);
-    const replaced = await call(server.url, 'POST', '/api/video/layouts', s.leader, layout('黄浦路口', [CAM(4)]));
+    const replaced = await call(
+      server.url,
+      'POST',
+      '/api/video/layouts',
+      s.leader,
+      layout('黄浦路口', [CAM(4)]),
+    );
     expect((replaced.body as { id: string }).id).toBe((saved.body as { id: string }).id);
     const mine = await call(server.url, 'GET', '/api/video/layouts', s.leader);
-    expect(mine.body).toMatchObject([{ name: '黄浦路口', grid: 4, tiles: [CAM(4)], patrol: { intervalSeconds: 20 } }]);
+    expect(mine.body).toMatchObject([
+      { name: '黄浦路口', grid: 4, tiles: [CAM(4)], patrol: { intervalSeconds: 20 } },
+    ]);
     expect((await call(server.url, 'GET', '/api/video/layouts', s['officer-hp'])).body).toEqual([]);
     // Someone else's id deletes nothing.
     const id = (saved.body as { id: string }).id;
@@ -203,7 +231,10 @@ describe('video wall layouts', () => {
     ];
     for (const body of bad) {
       const res = await call(server.url, 'POST', '/api/video/layouts', s.leader, body);
-      expect([res.status, (res.body as { error: { code: string } }).error.code]).toEqual([400, 'BAD_REQUEST']);
+      expect([res.status, (res.body as { error: { code: string } }).error.code]).toEqual([
+        400,
+        'BAD_REQUEST',
+      ]);
     }
     const wall = await call(server.url, 'POST', '/api/video/layouts', s.wall, layout('墙'));
     expect(wall.status).toBe(403);

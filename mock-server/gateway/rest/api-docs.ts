@@ -366,15 +366,26 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'DELETE /api/video/layouts/:id': { tag: 'video', summary: 'Delete one of the caller’s layouts' },
 
   // --- leader tours (issue 9) ---
-  'GET /api/tours': { tag: 'tours', summary: 'Tours: the city pack’s, or as last saved', response: z.array(TourSummary) },
-  'GET /api/tours/:id': { tag: 'tours', summary: 'One tour with its version and origin', response: TourRecord },
+  'GET /api/tours': {
+    tag: 'tours',
+    summary: 'Tours: the city pack’s, or as last saved',
+    response: z.array(TourSummary),
+  },
+  'GET /api/tours/:id': {
+    tag: 'tours',
+    summary: 'One tour with its version and origin',
+    response: TourRecord,
+  },
   'PUT /api/tours/:id': {
     tag: 'tours',
     summary: 'Save a tour (checked per scene and field; the version edited must be current)',
     body: TourSave,
     response: TourRecord,
   },
-  'DELETE /api/tours/:id': { tag: 'tours', summary: 'Drop the saved tour: the city pack’s file is the tour again' },
+  'DELETE /api/tours/:id': {
+    tag: 'tours',
+    summary: 'Drop the saved tour: the city pack’s file is the tour again',
+  },
   'GET /api/tour-target': {
     tag: 'tours',
     summary: 'A scene’s target resolved now (live references: most severe event, most congested district …)',

@@ -4,7 +4,12 @@ import { CodedError } from '../../../src/contract/errors';
 import type { DeadLetter, DeadLetterReplay } from '../../../src/contract/rest';
 import { toUtcInstant } from '../../../src/contract/time';
 import { recordAudit } from '../../auth/audit';
-import { recordOutcome, type IngestPipeline, type IngestRecord, type IngestResult } from '../../pipeline/ingest';
+import {
+  recordOutcome,
+  type IngestPipeline,
+  type IngestRecord,
+  type IngestResult,
+} from '../../pipeline/ingest';
 import type { StateWriter } from '../../pipeline/state-writer';
 import type { DeadLettersRepo } from '../../store/dead-letters-repo';
 import type { Subsystem } from '../../subsystems/types';
@@ -36,7 +41,8 @@ export async function deadLetterRoutes(
   const replay = async (id: number): Promise<DeadLetterReplay> => {
     const letter = await opts.deadLetters.get(id);
     if (!letter) throw new CodedError('NOT_FOUND', `no dead letter ${id}`);
-    if (letter.replay && DONE.has(letter.replay.outcome)) return { deadLetter: letter, alreadyReplayed: true };
+    if (letter.replay && DONE.has(letter.replay.outcome))
+      return { deadLetter: letter, alreadyReplayed: true };
     const sub = opts.subsystems.find((s) => s.source === letter.source);
     if (!sub) throw new CodedError('NOT_FOUND', `no subsystem ${letter.source} to replay into`);
     if (letter.code === 'PAYLOAD_TOO_LARGE' || letter.raw === '')
@@ -44,11 +50,14 @@ export async function deadLetterRoutes(
     const results = await submit(sub, letter);
     const flat = results.flat();
     const quarantined = flat.find((r) => r.outcome === 'quarantined');
-    const outcome = results.length === 1 ? recordOutcome(results[0]!) : quarantined ? 'quarantined' : 'accepted';
+    const outcome =
+      results.length === 1 ? recordOutcome(results[0]!) : quarantined ? 'quarantined' : 'accepted';
     const updated = await opts.deadLetters.markReplayed(id, toUtcInstant(Date.now()), {
       outcome,
       ids: [...new Set(flat.flatMap((r) => (r.id ? [r.id] : [])))],
-      reason: quarantined?.reason ? { code: quarantined.reason.code, message: quarantined.reason.message } : null,
+      reason: quarantined?.reason
+        ? { code: quarantined.reason.code, message: quarantined.reason.message }
+        : null,
     });
     return { deadLetter: updated!, alreadyReplayed: false };
   };
@@ -57,15 +66,18 @@ export async function deadLetterRoutes(
   const submit = async (sub: Subsystem, letter: DeadLetter): Promise<IngestResult[][]> => {
     const webhook = sub.intake.kind === 'webhook' ? sub.intake : null;
     const decode =
-      sub.replay?.decode ??
-      ((raw: string) => (webhook?.decode ?? decodeJson)(Buffer.from(raw, 'utf8')));
+      sub.replay?.decode ?? ((raw: string) => (webhook?.decode ?? decodeJson)(Buffer.from(raw, 'utf8')));
     const prepare = sub.replay?.prepare ?? webhook?.prepare;
     const record = decode(letter.raw, letter.code);
     // A whole batch that was refused (e.g. cut off mid-body) and now decodes is split as on arrival.
     const items = webhook?.split && record.decodeError === undefined ? webhook.split(record.payload) : null;
     const records: IngestRecord[] = items
       ? items.map((payload) => ({ payload, raw: JSON.stringify(payload) ?? '' }))
-      : [prepare && record.decodeError === undefined ? await prepare(record, { states: opts.states }) : record];
+      : [
+          prepare && record.decodeError === undefined
+            ? await prepare(record, { states: opts.states })
+            : record,
+        ];
     return Promise.all(records.map((r) => opts.pipeline.submit(sub.source, r, { replay: true })));
   };
 

@@ -8,7 +8,10 @@ const SourceParam = z.object({ source: SourceId });
 const CONTROL = { access: { permission: 'simulators:control' } } as const;
 
 /** The demo's simulators: list, stop and start one at run time (feed-health drills); each change is audited. */
-export async function simulatorRoutes(app: FastifyInstance, opts: { control: SimulatorControl }): Promise<void> {
+export async function simulatorRoutes(
+  app: FastifyInstance,
+  opts: { control: SimulatorControl },
+): Promise<void> {
   app.get('/simulators', { config: CONTROL }, async () => opts.control.status());
 
   for (const action of ['stop', 'start'] as const) {

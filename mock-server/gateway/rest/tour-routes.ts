@@ -9,11 +9,11 @@ import {
   issuePath,
   ResolvedTarget,
   TourId,
-  TourRecord,
   TourSave,
-  TourSummary,
   TourTargetQuery,
   type Tour,
+  type TourRecord,
+  type TourSummary,
 } from '../../../src/contract/tour';
 import { recordAudit } from '../../auth/audit';
 import type { CityPack } from '../../city-packs/load';
@@ -33,7 +33,14 @@ export interface TourRoutesOptions {
 const IdParams = z.object({ id: TourId });
 
 function record(id: string, saved: StoredTour | null, packTour: Tour | undefined): TourRecord | null {
-  if (saved) return { tour: saved.tour, version: saved.version, source: 'saved', updatedAt: saved.updatedAt, updatedBy: saved.updatedBy };
+  if (saved)
+    return {
+      tour: saved.tour,
+      version: saved.version,
+      source: 'saved',
+      updatedAt: saved.updatedAt,
+      updatedBy: saved.updatedBy,
+    };
   if (!packTour) return null;
   return { tour: packTour, version: 0, source: 'pack', updatedAt: null, updatedBy: null };
 }
@@ -53,7 +60,16 @@ export const tourRoutes: FastifyPluginAsync<TourRoutesOptions> = async (app, opt
     return ids.flatMap((id) => {
       const r = record(id, saved.get(id) ?? null, opts.packTours.get(id));
       return r
-        ? [{ id, title: r.tour.title, scenes: r.tour.scenes.length, version: r.version, source: r.source, updatedAt: r.updatedAt }]
+        ? [
+            {
+              id,
+              title: r.tour.title,
+              scenes: r.tour.scenes.length,
+              version: r.version,
+              source: r.source,
+              updatedAt: r.updatedAt,
+            },
+          ]
         : [];
     });
   });

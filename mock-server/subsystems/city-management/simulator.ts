@@ -5,7 +5,12 @@ import { activityAt } from '../../simulation/city-rhythm';
 import { derivedSeed } from '../../simulation/derived-seed';
 import { compactLocal } from '../../simulation/local-time';
 import { Random } from '../../simulation/random';
-import { sharedIncidents, type Incident, type IncidentScenario, type PlannedReport } from '../../simulation/incidents';
+import {
+  sharedIncidents,
+  type Incident,
+  type IncidentScenario,
+  type PlannedReport,
+} from '../../simulation/incidents';
 import { randomRoadPoint } from '../../simulation/road-points';
 import { simEndpoint } from '../../simulation/sim-endpoints';
 import { VendorHttpServer } from '../../simulation/vendor-http';
@@ -139,7 +144,11 @@ export class CityManagementWorld {
       if (c) cases.push(c);
     }
     // Cases about ground-truth incidents, from their own seeds: the background cases are the same either way.
-    for (const { incident, report } of this.incidents?.reportsIn('city-management', h * this.bucketMs, (h + 1) * this.bucketMs) ?? []) {
+    for (const { incident, report } of this.incidents?.reportsIn(
+      'city-management',
+      h * this.bucketMs,
+      (h + 1) * this.bucketMs,
+    ) ?? []) {
       const second = Math.floor(report.at / 1000);
       const serial = (perSecond.get(second) ?? 0) + 1;
       const c = this.incidentCase(incident, report, serial);
@@ -226,7 +235,10 @@ function incidentCaseOf(
   rnd.next();
   const spec = content.classes.find((c) => c.kind === '事件' && c.code === code);
   const className = pack.codeTables.cityManagement.classes['事件'][code]?.name ?? '未知';
-  const [bdX, bdY] = gcoord.transform([report.lon, report.lat], gcoord.WGS84, gcoord.BD09) as [number, number];
+  const [bdX, bdY] = gcoord.transform([report.lon, report.lat], gcoord.WGS84, gcoord.BD09) as [
+    number,
+    number,
+  ];
   const steps: number[] = [];
   let at = report.at;
   for (const [lo, hi] of STEP_MINUTES) {

@@ -249,7 +249,11 @@ export class GridWorld {
     }
     // Waterlogging seen on patrol: the nearest worker on duty reports it from the spot (own seeds per report).
     const issue = content.issues.find((i) => i.type === '道路积水');
-    for (const { incident, report } of this.incidents?.reportsIn('grid', h * this.bucketMs, (h + 1) * this.bucketMs) ?? []) {
+    for (const { incident, report } of this.incidents?.reportsIn(
+      'grid',
+      h * this.bucketMs,
+      (h + 1) * this.bucketMs,
+    ) ?? []) {
       const minutes = localMinutes(report.at, this.timezone);
       let worker: Worker | null = null;
       let best = Number.POSITIVE_INFINITY;

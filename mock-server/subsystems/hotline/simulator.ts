@@ -19,14 +19,27 @@ const DEFECT_RATE = 0.02;
 /** What callers say about a ground-truth incident (simulation/incidents.ts): 诉求分类 and their words. */
 const INCIDENT_CALLS: Record<Incident['kind'], { class: string; texts: string[] }[]> = {
   waterlogging: [
-    { class: '水务/路面积水', texts: ['{place}路面积水很深，车辆和行人无法通行', '{place}积水没过脚踝，下水道冒水'] },
+    {
+      class: '水务/路面积水',
+      texts: ['{place}路面积水很深，车辆和行人无法通行', '{place}积水没过脚踝，下水道冒水'],
+    },
   ],
   'pipe-burst': [
-    { class: '水务/水管爆裂', texts: ['{place}自来水管爆了，水一直往外冒', '{place}地下水管破裂，路面大量冒水'] },
+    {
+      class: '水务/水管爆裂',
+      texts: ['{place}自来水管爆了，水一直往外冒', '{place}地下水管破裂，路面大量冒水'],
+    },
     { class: '水务/路面积水', texts: ['{place}不知哪里漏水，路面全是水'] },
   ],
-  fire: [{ class: '公共安全/火情隐患', texts: ['{place}有浓烟冒出，好像着火了', '{place}沿街商铺起火，请尽快处理'] }],
-  crowd: [{ class: '公共安全/人员聚集', texts: ['{place}聚集了很多人，秩序混乱', '{place}人群聚集堵住了人行道'] }],
+  fire: [
+    {
+      class: '公共安全/火情隐患',
+      texts: ['{place}有浓烟冒出，好像着火了', '{place}沿街商铺起火，请尽快处理'],
+    },
+  ],
+  crowd: [
+    { class: '公共安全/人员聚集', texts: ['{place}聚集了很多人，秩序混乱', '{place}人群聚集堵住了人行道'] },
+  ],
   'traffic-accident': [
     { class: '交通管理/交通事故', texts: ['{place}发生车祸，车辆横在路中间', '{place}两车相撞，有人受伤'] },
     { class: '交通管理/道路拥堵', texts: ['{place}前方出事故了，堵得一动不动'] },
@@ -124,7 +137,10 @@ export class HotlineGenerator {
     const place = `${incident.roadName}${rnd.int(1, 1200)}号`;
     const districtCode = pack.locate(report.lon, report.lat).district;
     const districtName = districtCode ? (pack.codeNames.get(districtCode) ?? '') : '';
-    const [gLon, gLat] = gcoord.transform([report.lon, report.lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+    const [gLon, gLat] = gcoord.transform([report.lon, report.lat], gcoord.WGS84, gcoord.GCJ02) as [
+      number,
+      number,
+    ];
     return {
       工单编号: `SH${compactLocal(report.at, tz)}I${incident.id.replace(/[^0-9N]/g, '')}${report.index}`,
       受理时间: formatLocal(report.at, tz),
@@ -237,7 +253,10 @@ export function createHotlineSimulator(ctx: SubsystemContext): Runnable {
         // First start: the orders of the last hour still waiting for the webhook.
         for (let i = BACKLOG; i > 0; i--) {
           const at = now - i * 150_000;
-          outbox.push({ body: gen.isDefect() ? gen.defective(at) : JSON.stringify(gen.order(at)), takenAt: at });
+          outbox.push({
+            body: gen.isDefect() ? gen.defective(at) : JSON.stringify(gen.order(at)),
+            takenAt: at,
+          });
         }
         takenUntil = now;
         nextOrderAt = now + gen.nextGapMs(now, config.SIM_RATE);
@@ -245,7 +264,10 @@ export function createHotlineSimulator(ctx: SubsystemContext): Runnable {
       running = true;
       abort = new AbortController();
       loop();
-      log.info({ source: 'hotline', rate: config.SIM_RATE, outbox: outbox.length }, 'hotline simulator started');
+      log.info(
+        { source: 'hotline', rate: config.SIM_RATE, outbox: outbox.length },
+        'hotline simulator started',
+      );
     },
     async stop() {
       running = false;
@@ -254,7 +276,10 @@ export function createHotlineSimulator(ctx: SubsystemContext): Runnable {
       await Promise.race([delivering, new Promise((r) => setTimeout(r, 2000))]);
       abort.abort();
       await delivering;
-      log.info({ source: 'hotline', outbox: outbox.length }, 'hotline simulator stopped; orders wait in the outbox');
+      log.info(
+        { source: 'hotline', outbox: outbox.length },
+        'hotline simulator stopped; orders wait in the outbox',
+      );
     },
   };
 }

@@ -221,7 +221,7 @@ export class IotFleet {
     if (!this.incidents || spot === undefined) return null;
     const i = this.incidents.activeAt(at).find((x) => x.lowSpot === spot && x.kind === 'waterlogging');
     if (!i) return null;
-    const peak = 20 + (derivedUnit(i.id) * 25);
+    const peak = 20 + derivedUnit(i.id) * 25;
     const rise = Math.min(1, (at - i.start) / ((15 * 60_000) / this.rate));
     const fall = Math.min(1, (i.end - at) / ((20 * 60_000) / this.rate));
     return { depth: peak * Math.max(0, Math.min(rise, fall)), incidentId: i.id };

@@ -1,7 +1,12 @@
 import { tzOffset } from '@date-fns/tz';
 import type { CityPack } from '../../city-packs/load';
 import { activityAt } from '../../simulation/city-rhythm';
-import { metresBetween, type Incident, type IncidentScenario, type PlannedReport } from '../../simulation/incidents';
+import {
+  metresBetween,
+  type Incident,
+  type IncidentScenario,
+  type PlannedReport,
+} from '../../simulation/incidents';
 import { Random } from '../../simulation/random';
 import type { VendorRoute } from '../../simulation/vendor-http';
 import type { AlarmPush, StatusPush, VideoDevice } from './native';
@@ -202,7 +207,10 @@ export class VideoPlatform {
    * raises one of the incident's kind, for as long as the incident lasts (at most half an hour). No camera in sight:
    * no video report, as in the real network.
    */
-  private incidentAlarm({ incident, report }: { incident: Incident; report: PlannedReport }, out: Push[]): void {
+  private incidentAlarm(
+    { incident, report }: { incident: Incident; report: PlannedReport },
+    out: Push[],
+  ): void {
     const type = INCIDENT_ALARM[incident.kind];
     if (!type) return;
     let camera: SimCamera | null = null;

@@ -40,7 +40,10 @@ export function ConsoleHeader({
           {t('console.nav.video')}
         </Link>
         {(me?.principal.role === 'leader' || me?.principal.role === 'admin') && (
-          <Link className={active === 'tours' ? 'chead__link chead__link--on' : 'chead__link'} to="/console/tours">
+          <Link
+            className={active === 'tours' ? 'chead__link chead__link--on' : 'chead__link'}
+            to="/console/tours"
+          >
             {t('console.nav.tours')}
           </Link>
         )}

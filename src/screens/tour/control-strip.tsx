@@ -12,27 +12,26 @@ const IDLE_MS = 3500;
  * the pointer moves near the top edge. The audience sees the map, the narration and the progress bar only.
  */
 function useStripVisible(presenting: boolean): boolean {
-  const [visible, setVisible] = useState(!presenting);
+  // Moved lately, and where: the state is only ever set from the pointer's events and the idle timer.
+  const [pointer, setPointer] = useState({ active: true, nearTop: false });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
     const hideLater = () => {
       if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(() => setVisible(false), IDLE_MS);
+      timer.current = setTimeout(() => setPointer((p) => ({ ...p, active: false })), IDLE_MS);
     };
     const onMove = (e: PointerEvent) => {
-      if (presenting && e.clientY > window.innerHeight * 0.15) return;
-      setVisible(true);
+      setPointer({ active: true, nearTop: e.clientY <= window.innerHeight * 0.15 });
       hideLater();
     };
-    if (presenting) setVisible(false);
-    else hideLater();
+    hideLater();
     window.addEventListener('pointermove', onMove);
     return () => {
       window.removeEventListener('pointermove', onMove);
       if (timer.current) clearTimeout(timer.current);
     };
-  }, [presenting]);
-  return visible;
+  }, []);
+  return pointer.active && (!presenting || pointer.nearTop);
 }
 
 export interface ControlStripProps {

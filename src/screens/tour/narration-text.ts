@@ -19,12 +19,7 @@ export function formatValue(r: ResolvedTarget | null, t: TFunction): string {
  * The narration with `{label}` and `{value}` filled from the target resolved for this showing (what is true now);
  * a target that found nothing reads "none right now".
  */
-export function fillNarration(
-  template: string,
-  r: ResolvedTarget | null,
-  lang: Lang,
-  t: TFunction,
-): string {
+export function fillNarration(template: string, r: ResolvedTarget | null, lang: Lang, t: TFunction): string {
   return template.replace(/\{(label|value)\}/g, (_m, name: string) =>
     name === 'label' ? (r?.found && r.label ? r.label[lang] : t('tour.none')) : formatValue(r, t),
   );

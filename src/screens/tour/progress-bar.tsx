@@ -22,7 +22,10 @@ export function ProgressBar({
 }) {
   const { t } = useTranslation();
   return (
-    <ol className="tour-progress" aria-label={t('tour.progress', { n: index + 1, total: tour.scenes.length })}>
+    <ol
+      className="tour-progress"
+      aria-label={t('tour.progress', { n: index + 1, total: tour.scenes.length })}
+    >
       {tour.scenes.map((s, i) => (
         <li
           key={s.id}

@@ -54,7 +54,9 @@ describe('sceneCamera', () => {
   it("flies to a point target at the scene's zoom, bearing and pitch", () => {
     const { frame } = framer();
     const point = resolved({ center: [121.48, 31.22] });
-    expect(sceneCamera(scene({ maxZoom: 16.5, bearing: 15, pitch: 50 }), point, CITY, frame, PADDING)).toEqual({
+    expect(
+      sceneCamera(scene({ maxZoom: 16.5, bearing: 15, pitch: 50 }), point, CITY, frame, PADDING),
+    ).toEqual({
       center: [121.48, 31.22],
       zoom: 16.5,
       bearing: 15,
@@ -72,14 +74,22 @@ describe('sceneCamera', () => {
       frame,
       PADDING,
     );
-    expect(calls).toEqual([[[121.46, 31.19, 121.51, 31.25], { bearing: 30, padding: PADDING, maxZoom: BOX_MAX_ZOOM }]]);
+    expect(calls).toEqual([
+      [[121.46, 31.19, 121.51, 31.25], { bearing: 30, padding: PADDING, maxZoom: BOX_MAX_ZOOM }],
+    ]);
     expect(cam).toMatchObject({ zoom: 14, bearing: 30, pitch: 45 });
     expect(cam.center[0]).toBeCloseTo(121.485, 6);
   });
 
   it('shows the whole city, straight down, when the target found nothing', () => {
     const { frame, calls } = framer();
-    const cam = sceneCamera(scene({ bearing: 30, pitch: 45 }), resolved({ found: false }), CITY, frame, PADDING);
+    const cam = sceneCamera(
+      scene({ bearing: 30, pitch: 45 }),
+      resolved({ found: false }),
+      CITY,
+      frame,
+      PADDING,
+    );
     expect(calls[0]![0]).toEqual(CITY.bounds);
     expect(cam).toMatchObject({ bearing: 0, pitch: 0 });
   });

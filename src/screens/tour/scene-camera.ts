@@ -9,7 +9,11 @@ export const BOX_MAX_ZOOM = 16;
 
 export type Framer = (
   bbox: BBox,
-  opts: { bearing: number; padding: { top: number; right: number; bottom: number; left: number }; maxZoom: number },
+  opts: {
+    bearing: number;
+    padding: { top: number; right: number; bottom: number; left: number };
+    maxZoom: number;
+  },
 ) => { center: [number, number]; zoom: number } | null;
 
 /**

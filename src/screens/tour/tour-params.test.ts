@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseTourParams, presenterAction, step } from './tour-params';
 
-const key = (key: string, mods: Partial<Record<'shiftKey' | 'ctrlKey' | 'altKey' | 'metaKey', boolean>> = {}) => ({
+const key = (
+  key: string,
+  mods: Partial<Record<'shiftKey' | 'ctrlKey' | 'altKey' | 'metaKey', boolean>> = {},
+) => ({
   key,
   shiftKey: false,
   ctrlKey: false,

@@ -17,7 +17,7 @@ import { MapView, type MapController } from '../../map/map-view';
 import { sensorsBinding } from '../../map/sensors-binding';
 import { trafficBinding } from '../../map/traffic-binding';
 import { warningsBinding } from '../../map/warnings-binding';
-import { usePanels } from '../../panels/panel-registry';
+import { usePanels } from '../panel-registry';
 import { SafeModeMark } from '../../safe-mode/safe-mode-mark';
 import { useSafeMode } from '../../safe-mode/use-safe-mode';
 import '../../components/account-bar.css';
@@ -33,7 +33,10 @@ import { useSceneRunner } from './use-scene-runner';
 import './tour.css';
 
 // The contract's layer ids are the map's: checked both ways when this compiles.
-const SAME_LAYERS: [TourLayer extends LayerId ? true : false, LayerId extends TourLayer ? true : false] = [true, true];
+const SAME_LAYERS: [TourLayer extends LayerId ? true : false, LayerId extends TourLayer ? true : false] = [
+  true,
+  true,
+];
 void SAME_LAYERS;
 
 const NO_HIDE: readonly SafeHideItem[] = [];
@@ -136,11 +139,14 @@ export function TourScreen() {
   );
   const panel = usePanels(city.data ?? EMPTY_CITY, { district: null, wide: false });
 
-  const spoken = scene && show.phase !== 'resolving' ? fillNarration(scene.narration[lang], show.resolved, lang, t) : '';
+  const spoken =
+    scene && show.phase !== 'resolving' ? fillNarration(scene.narration[lang], show.resolved, lang, t) : '';
   useNarrationSpeech(speak, spoken, lang);
 
   const present = useCallback(() => {
-    const done = document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen();
+    const done = document.fullscreenElement
+      ? document.exitFullscreen()
+      : document.documentElement.requestFullscreen();
     // Refused (no user gesture, or a kiosk without the API): the page stays as it is, the strip still there.
     done.catch((err: unknown) => console.warn('full screen refused', err));
   }, []);
@@ -202,7 +208,15 @@ export function TourScreen() {
       data-scene-id={scene?.id}
       data-scene-state={show.phase}
       data-scene-nonce={show.nonce}
-      data-target={show.resolved ? JSON.stringify({ found: show.resolved.found, center: show.resolved.center, bbox: show.resolved.bbox }) : undefined}
+      data-target={
+        show.resolved
+          ? JSON.stringify({
+              found: show.resolved.found,
+              center: show.resolved.center,
+              bbox: show.resolved.bbox,
+            })
+          : undefined
+      }
       data-presenting={presenting}
       data-safe-mode={safe.on}
       onClick={(e) => {
@@ -228,7 +242,11 @@ export function TourScreen() {
           <div ref={rail} className="tour__rail-box">
             <SceneRail panels={scene.panels} kpis={scene.kpis} render={panel} />
           </div>
-          <SceneVideo scene={scene} resolved={show.resolved} hidden={safe.on && safe.hiding.layers.has('cameras')} />
+          <SceneVideo
+            scene={scene}
+            resolved={show.resolved}
+            hidden={safe.on && safe.hiding.layers.has('cameras')}
+          />
           <div ref={narration} className="tour__narration-box">
             <Narration scene={scene} show={show} lang={lang} />
             <ProgressBar
@@ -265,4 +283,3 @@ export function TourScreen() {
     </div>
   );
 }
-

@@ -58,7 +58,11 @@ export function useSceneRunner(opts: {
   });
   const [paused, setPaused] = useState(false);
   const latest = useRef({ hide: opts.hide, padding: opts.padding });
-  latest.current = { hide: opts.hide, padding: opts.padding };
+  useEffect(() => {
+    latest.current = { hide: opts.hide, padding: opts.padding };
+  }, [opts.hide, opts.padding]);
+  // A start scene past the end (a shorter tour saved since the URL was written) is the first.
+  const index = n > 0 && show.index >= n ? 0 : show.index;
 
   const go = useCallback(
     (i: number) =>
@@ -68,18 +72,13 @@ export function useSceneRunner(opts: {
   // By hand the tour stops at its ends, like slides; only auto mode loops.
   const move = useCallback(
     (dir: 1 | -1) => {
-      const j = step(show.index, n, dir, false);
-      if (j !== show.index) go(j);
+      const j = step(index, n, dir, false);
+      if (j !== index) go(j);
     },
-    [go, show.index, n],
+    [go, index, n],
   );
   const next = useCallback(() => move(1), [move]);
   const prev = useCallback(() => move(-1), [move]);
-
-  // A start scene past the end (a shorter tour saved since the URL was written) starts at the first.
-  useEffect(() => {
-    if (n > 0 && show.index >= n) go(0);
-  }, [n, show.index, go]);
 
   // Safe mode changes what may be shown: the current scene is shown again, resolved under the new rules.
   const firstSafe = useRef(safe);
@@ -89,7 +88,7 @@ export function useSceneRunner(opts: {
     setShow((s) => ({ ...s, nonce: s.nonce + 1, phase: 'resolving', resolved: null, failed: false }));
   }, [safe]);
 
-  const { index, nonce } = show;
+  const { nonce } = show;
   useEffect(() => {
     const scene = tour?.scenes[index];
     const map = controller.current;
@@ -145,5 +144,5 @@ export function useSceneRunner(opts: {
     return () => clearTimeout(timer);
   }, [running, duration, index, n, loop, go, nonce]);
 
-  return { show, go, next, prev, paused, setPaused, running };
+  return { show: { ...show, index }, go, next, prev, paused, setPaused, running };
 }

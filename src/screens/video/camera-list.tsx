@@ -33,7 +33,11 @@ export function CameraList({
         onChange={(e) => onFilter({ text: e.target.value, onlineOnly })}
       />
       <label className="vlist__toggle">
-        <input type="checkbox" checked={onlineOnly} onChange={(e) => onFilter({ text, onlineOnly: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={onlineOnly}
+          onChange={(e) => onFilter({ text, onlineOnly: e.target.checked })}
+        />
         {t('video.onlineOnly')}
       </label>
       <p className="vlist__count">{t('video.count', { n: cameras.length, total })}</p>
@@ -50,7 +54,12 @@ export function CameraList({
               e.dataTransfer.effectAllowed = 'copy';
             }}
           >
-            <button type="button" className="vlist__pick" onClick={() => onPick(c.id)} title={`${c.name} · ${c.id}`}>
+            <button
+              type="button"
+              className="vlist__pick"
+              onClick={() => onPick(c.id)}
+              title={`${c.name} · ${c.id}`}
+            >
               <span className={`vlist__dot ${c.online ? 'vlist__dot--on' : ''}`} aria-hidden />
               <span className="vlist__name">{c.name}</span>
               <span className="vlist__id">{c.id.slice(-6)}</span>

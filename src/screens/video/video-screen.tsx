@@ -7,7 +7,14 @@ import { connectLive } from '../../live/socket-client';
 import { useTopic } from '../../live/use-live';
 import { READ_ONLY_ROLES } from './read-only';
 import { VideoWorkspace } from './video-workspace';
-import { act, createVideoWallStore, isGrid, MAX_TILES, wallActions as A, type VideoWallStore } from './wall-store';
+import {
+  act,
+  createVideoWallStore,
+  isGrid,
+  MAX_TILES,
+  wallActions as A,
+  type VideoWallStore,
+} from './wall-store';
 
 /**
  * A wall set up by URL (a display that cannot save layouts is pointed at one): `?grid=9&cameras=<id>,<id>,…`

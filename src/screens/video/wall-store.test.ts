@@ -47,8 +47,17 @@ describe('the video wall state', () => {
     expect(input).toMatchObject({ name: '早班轮巡', grid: 9, patrol: { intervalSeconds: 30 } });
     expect(input.tiles).toHaveLength(9);
     const other = createVideoWallStore(1);
-    act(other, A.applyLayout, { ...input, patrol: input.patrol ?? null, id: 'x', updatedAt: '2026-01-01T00:00:00.000Z' });
-    expect(other.getState()).toMatchObject({ grid: 9, layoutName: '早班轮巡', patrol: { page: 0, intervalSeconds: 30 } });
+    act(other, A.applyLayout, {
+      ...input,
+      patrol: input.patrol ?? null,
+      id: 'x',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    expect(other.getState()).toMatchObject({
+      grid: 9,
+      layoutName: '早班轮巡',
+      patrol: { page: 0, intervalSeconds: 30 },
+    });
     expect(other.getState().tiles.slice(0, 9)).toEqual(ids(12).slice(0, 9));
   });
 });

@@ -33,7 +33,8 @@ export function patrolPage(cameraIds: readonly string[], grid: number, page: num
   return Array.from({ length: grid }, (_, i) => cameraIds[p * grid + i] ?? null);
 }
 
-export const patrolPages = (cameraIds: readonly string[], grid: number) => Math.max(1, Math.ceil(cameraIds.length / grid));
+export const patrolPages = (cameraIds: readonly string[], grid: number) =>
+  Math.max(1, Math.ceil(cameraIds.length / grid));
 
 /**
  * The wall's changes as pure functions of the state (the store applies them; the unit test walks them).
@@ -44,7 +45,12 @@ export const wallActions = {
     grid,
     selected: Math.min(s.selected, grid - 1),
     maximized: null,
-    ...(s.patrol ? { tiles: withPage(s.tiles, patrolPage(s.patrol.cameraIds, grid, 0)), patrol: { ...s.patrol, page: 0 } } : {}),
+    ...(s.patrol
+      ? {
+          tiles: withPage(s.tiles, patrolPage(s.patrol.cameraIds, grid, 0)),
+          patrol: { ...s.patrol, page: 0 },
+        }
+      : {}),
   }),
   assign: (s: VideoWallState, tile: number, cameraId: string | null): Partial<VideoWallState> => {
     if (tile < 0 || tile >= s.grid) return {};
@@ -62,7 +68,11 @@ export const wallActions = {
   },
   select: (_s: VideoWallState, tile: number): Partial<VideoWallState> => ({ selected: tile }),
   maximize: (_s: VideoWallState, tile: number | null): Partial<VideoWallState> => ({ maximized: tile }),
-  startPatrol: (s: VideoWallState, cameraIds: readonly string[], intervalSeconds: number): Partial<VideoWallState> => {
+  startPatrol: (
+    s: VideoWallState,
+    cameraIds: readonly string[],
+    intervalSeconds: number,
+  ): Partial<VideoWallState> => {
     if (cameraIds.length === 0) return {};
     return {
       patrol: { cameraIds: [...cameraIds], intervalSeconds, page: 0 },
@@ -73,7 +83,10 @@ export const wallActions = {
   patrolStep: (s: VideoWallState): Partial<VideoWallState> => {
     if (!s.patrol) return {};
     const page = (s.patrol.page + 1) % patrolPages(s.patrol.cameraIds, s.grid);
-    return { patrol: { ...s.patrol, page }, tiles: withPage(s.tiles, patrolPage(s.patrol.cameraIds, s.grid, page)) };
+    return {
+      patrol: { ...s.patrol, page },
+      tiles: withPage(s.tiles, patrolPage(s.patrol.cameraIds, s.grid, page)),
+    };
   },
   stopPatrol: (): Partial<VideoWallState> => ({ patrol: null }),
   applyLayout: (s: VideoWallState, layout: VideoLayout): Partial<VideoWallState> => {
@@ -86,7 +99,14 @@ export const wallActions = {
       layoutName: layout.name,
     };
     return layout.patrol
-      ? { ...base, ...wallActions.startPatrol({ ...s, ...base } as VideoWallState, layout.patrol.cameraIds, layout.patrol.intervalSeconds) }
+      ? {
+          ...base,
+          ...wallActions.startPatrol(
+            { ...s, ...base } as VideoWallState,
+            layout.patrol.cameraIds,
+            layout.patrol.intervalSeconds,
+          ),
+        }
       : base;
   },
 };

@@ -8,14 +8,17 @@ import { LAYER_IDS, type LayerId } from '../../map/layer-binding';
 export function LayerLegend({
   visible,
   onToggle,
+  hidden,
 }: {
   visible: ReadonlySet<LayerId>;
   onToggle: (id: LayerId) => void;
+  /** Layers not offered at all (safe mode's). */
+  hidden?: ReadonlySet<LayerId>;
 }) {
   const { t } = useTranslation();
   return (
     <div className="legend" role="group" aria-label={t('legend.label')}>
-      {LAYER_IDS.map((id) => (
+      {LAYER_IDS.filter((id) => !hidden?.has(id)).map((id) => (
         <button
           key={id}
           type="button"

@@ -1,7 +1,7 @@
 import { Fragment } from 'react';
 import type { CityInfo } from '../../contract/rest';
 import type { PanelId } from '../../contract/tour';
-import { usePanels } from '../../panels/panel-registry';
+import { usePanels } from '../panel-registry';
 import type { LayoutPreset } from './wall-params';
 
 /**

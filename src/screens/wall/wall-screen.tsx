@@ -14,6 +14,9 @@ import { sensorsBinding } from '../../map/sensors-binding';
 import { trafficBinding } from '../../map/traffic-binding';
 import { warningsBinding } from '../../map/warnings-binding';
 import { setPanelDrills } from '../../panels/panel-frame/panel-frame';
+import type { SafeHideItem } from '../../contract/safe-mode';
+import { SafeModeMark } from '../../safe-mode/safe-mode-mark';
+import { useSafeMode } from '../../safe-mode/use-safe-mode';
 import { openCameraAt, popVideoParams, WallVideo } from '../../video/wall-video';
 import { AlarmBanner } from './alarm-banner';
 import { LayerLegend } from './layer-legend';
@@ -27,11 +30,13 @@ const subscribeResize = (onChange: () => void) => {
   return () => window.removeEventListener('resize', onChange);
 };
 const shape = () => `${window.innerWidth}x${window.innerHeight}`;
+const NO_HIDE: readonly SafeHideItem[] = [];
 
 /**
  * The operations-centre wall: the live map in the centre, panels around it, laid out by CSS grid in rem
  * so it fills any wall without scaling. Per display, by URL: `layout`, `district`, `layers` (wall-params).
- * Unattended: reconnects and resumes by itself, and reloads when the server serves a new build.
+ * Unattended: reconnects and resumes by itself, and reloads when the server serves a new build. Safe mode (`safe=1`,
+ * Shift+S) hides what the city pack lists and all personal data while visitors are in the room.
  */
 export function WallScreen() {
   const { t, i18n } = useTranslation();
@@ -42,6 +47,16 @@ export function WallScreen() {
     return p;
   }, []);
   const [visible, setVisible] = useState<ReadonlySet<LayerId>>(params.layers);
+  const safe = useSafeMode(city.data?.safeMode?.hide ?? NO_HIDE);
+  // In safe mode the listed layers are off whatever the legend says (and the legend does not offer them).
+  const hiddenLayers = useMemo(
+    () => (safe.on ? (safe.hiding.layers as ReadonlySet<LayerId>) : new Set<LayerId>()),
+    [safe.on, safe.hiding],
+  );
+  const shown = useMemo(
+    () => (hiddenLayers.size === 0 ? visible : new Set([...visible].filter((id) => !hiddenLayers.has(id)))),
+    [visible, hiddenLayers],
+  );
   const popVideo = useMemo(() => popVideoParams(window.location.search), []);
   const cityBounds = city.data?.bounds;
   const bindings = useMemo(
@@ -106,7 +121,7 @@ export function WallScreen() {
   const lang = (i18n.language === 'en' ? 'en' : 'zh-CN') as Lang;
   const focus = params.district ? c.districts.find((d) => d.code === params.district) : undefined;
   return (
-    <div className="wall" data-layout={layout}>
+    <div className="wall" data-layout={layout} data-safe-mode={safe.on}>
       <WallHeader
         cityName={c.name[lang]}
         districtName={focus ? (lang === 'en' ? focus.nameEn : focus.name) : null}
@@ -120,14 +135,18 @@ export function WallScreen() {
           focus={focus?.bbox}
           lang={lang}
           bindings={bindings}
-          visible={visible}
+          visible={shown}
           onLoad={onLoad}
           onLayersDrawn={onLayersDrawn}
-          onMapClick={visible.has('cameras') ? openCameraAt : undefined}
+          onMapClick={shown.has('cameras') ? openCameraAt : undefined}
         />
         <AlarmBanner timezone={c.timezone} />
-        <WallVideo enabled={popVideo.enabled && !params.bench} closeAfterMs={popVideo.closeAfterMs} />
-        <LayerLegend visible={visible} onToggle={onToggle} />
+        <WallVideo
+          enabled={popVideo.enabled && !params.bench && !hiddenLayers.has('cameras')}
+          closeAfterMs={popVideo.closeAfterMs}
+        />
+        <LayerLegend visible={visible} onToggle={onToggle} hidden={hiddenLayers} />
+        <SafeModeMark on={safe.on} />
       </main>
       {layout !== 'map-only' && <WallPanels layout={layout} city={c} district={params.district} />}
     </div>

@@ -48,7 +48,12 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
   switch (a.type) {
     case 'load':
     case 'saved':
-      return { draft: a.tour, version: a.version, selected: clamp(s.selected, a.tour.scenes.length), dirty: false };
+      return {
+        draft: a.tour,
+        version: a.version,
+        selected: clamp(s.selected, a.tour.scenes.length),
+        dirty: false,
+      };
     case 'select':
       return { ...s, selected: clamp(a.index, scenes.length) };
     case 'tour':

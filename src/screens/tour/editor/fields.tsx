@@ -79,7 +79,11 @@ export function Checks<T extends string>({
             value={o}
             checked={value.includes(o)}
             onChange={(e) =>
-              onChange(e.target.checked ? options.filter((x) => x === o || value.includes(x)) : value.filter((x) => x !== o))
+              onChange(
+                e.target.checked
+                  ? options.filter((x) => x === o || value.includes(x))
+                  : value.filter((x) => x !== o),
+              )
             }
           />
           {label(o)}

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type RefObject } from 'react';
+import { useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { resolveTarget } from '../../../api/tours';
 import type { CityInfo } from '../../../contract/rest';
@@ -54,7 +54,7 @@ export function PreviewMap({
   const [preview, setPreview] = useState<PreviewState>({ state: 'idle' });
   const runs = useRef(0);
 
-  const run = useCallback(async () => {
+  const run = async () => {
     const parsed = Scene.safeParse(scene);
     const map = controller.current;
     if (!parsed.success) return setPreview({ state: 'invalid' });
@@ -64,19 +64,27 @@ export function PreviewMap({
     setPreview({ state: 'running' });
     setVisible(new Set(s.layers));
     try {
-      const resolved = s.target.kind === 'view' ? null : await resolveTarget(s.target, { hide: [], safe: false });
+      const resolved =
+        s.target.kind === 'view' ? null : await resolveTarget(s.target, { hide: [], safe: false });
       if (mine !== runs.current) return;
       const px = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
       const pad = { top: px, right: px, bottom: px, left: px };
-      await map.flyTo(sceneCamera(s, resolved, city, (b, o) => map.cameraFor(b, o), pad), FLY_MS);
+      await map.flyTo(
+        sceneCamera(s, resolved, city, (b, o) => map.cameraFor(b, o), pad),
+        FLY_MS,
+      );
       if (mine === runs.current)
-        setPreview({ state: 'shown', resolved, narration: fillNarration(s.narration[lang], resolved, lang, t) });
+        setPreview({
+          state: 'shown',
+          resolved,
+          narration: fillNarration(s.narration[lang], resolved, lang, t),
+        });
     } catch (err) {
       // Shown below the map; the console has the detail.
       console.warn('preview target not resolved', err);
       if (mine === runs.current) setPreview({ state: 'failed' });
     }
-  }, [scene, controller, city, lang, t]);
+  };
 
   return (
     <section className="tpreview" aria-label={t('tourEditor.preview')} data-preview={preview.state}>
@@ -95,7 +103,9 @@ export function PreviewMap({
         <button type="button" className="btn" onClick={() => void run()}>
           {t('tourEditor.previewScene')}
         </button>
-        {preview.state === 'invalid' && <span className="tpreview__note">{t('tourEditor.previewInvalid')}</span>}
+        {preview.state === 'invalid' && (
+          <span className="tpreview__note">{t('tourEditor.previewInvalid')}</span>
+        )}
         {preview.state === 'failed' && <span className="tpreview__note">{t('tour.targetFailed')}</span>}
         {preview.state === 'shown' && preview.resolved && !preview.resolved.found && (
           <span className="tpreview__note">{t('tourEditor.previewNothing')}</span>

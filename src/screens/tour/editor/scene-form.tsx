@@ -37,7 +37,11 @@ export function SceneForm({
       <Field label={t('tourEditor.id')} issues={f('id')}>
         <input name="id" value={scene.id} onChange={(e) => set('id', e.target.value)} />
       </Field>
-      {f('(scene)').length > 0 && <Field label={t('tourEditor.scene')} issues={f('(scene)')}>{null}</Field>}
+      {f('(scene)').length > 0 && (
+        <Field label={t('tourEditor.scene')} issues={f('(scene)')}>
+          {null}
+        </Field>
+      )}
       {LANGS.map((lang) => (
         <Field key={`title-${lang}`} label={t(`tourEditor.sceneTitle.${lang}`)} issues={f(`title.${lang}`)}>
           <input

@@ -38,7 +38,12 @@ export function SceneList({
               data-scene-id={s.id}
               data-issues={n}
             >
-              <button type="button" className="tscenes__pick" onClick={() => onSelect(i)} aria-current={i === selected}>
+              <button
+                type="button"
+                className="tscenes__pick"
+                onClick={() => onSelect(i)}
+                aria-current={i === selected}
+              >
                 <span className="tscenes__n">{i + 1}</span>
                 <span className="tscenes__title">{s.title?.[lang] || s.id}</span>
                 {n > 0 && (

@@ -86,13 +86,25 @@ export function TargetFields({
           </div>
           <div className="tform__row">
             <Field label={t('tourEditor.zoom')} issues={f('zoom')}>
-              <NumberInput name="zoom" value={target.zoom} onChange={(v) => onChange({ ...target, zoom: v ?? NaN })} />
+              <NumberInput
+                name="zoom"
+                value={target.zoom}
+                onChange={(v) => onChange({ ...target, zoom: v ?? NaN })}
+              />
             </Field>
             <Field label={t('tourEditor.bearing')} issues={f('bearing')}>
-              <NumberInput name="view-bearing" value={target.bearing} onChange={(v) => onChange({ ...target, bearing: v })} />
+              <NumberInput
+                name="view-bearing"
+                value={target.bearing}
+                onChange={(v) => onChange({ ...target, bearing: v })}
+              />
             </Field>
             <Field label={t('tourEditor.pitch')} issues={f('pitch')}>
-              <NumberInput name="view-pitch" value={target.pitch} onChange={(v) => onChange({ ...target, pitch: v })} />
+              <NumberInput
+                name="view-pitch"
+                value={target.pitch}
+                onChange={(v) => onChange({ ...target, pitch: v })}
+              />
             </Field>
           </div>
           <button
@@ -100,7 +112,14 @@ export function TargetFields({
             className="btn btn--small"
             onClick={() => {
               const v = currentView();
-              if (v) onChange({ kind: 'view', center: v.center, zoom: v.zoom, bearing: v.bearing, pitch: v.pitch });
+              if (v)
+                onChange({
+                  kind: 'view',
+                  center: v.center,
+                  zoom: v.zoom,
+                  bearing: v.bearing,
+                  pitch: v.pitch,
+                });
             }}
           >
             {t('tourEditor.useMapView')}
@@ -109,7 +128,11 @@ export function TargetFields({
       )}
       {target.kind === 'district' && (
         <Field label={t('tourEditor.district')} issues={f('code')}>
-          <select name="district" value={target.code} onChange={(e) => onChange({ ...target, code: e.target.value })}>
+          <select
+            name="district"
+            value={target.code}
+            onChange={(e) => onChange({ ...target, code: e.target.value })}
+          >
             {city.districts.map((d) => (
               <option key={d.code} value={d.code}>
                 {en ? d.nameEn : d.name}
@@ -120,7 +143,11 @@ export function TargetFields({
       )}
       {target.kind === 'event' && (
         <Field label={t('tourEditor.eventId')} issues={f('id')} hint={t('tourEditor.eventIdHint')}>
-          <input name="event-id" value={target.id} onChange={(e) => onChange({ ...target, id: e.target.value.trim() })} />
+          <input
+            name="event-id"
+            value={target.id}
+            onChange={(e) => onChange({ ...target, id: e.target.value.trim() })}
+          />
         </Field>
       )}
       {target.kind === 'bbox' && (
@@ -132,7 +159,12 @@ export function TargetFields({
               onChange={(e) =>
                 onChange({
                   ...target,
-                  bbox: e.target.value.split(',').map((x) => Number(x.trim())) as [number, number, number, number],
+                  bbox: e.target.value.split(',').map((x) => Number(x.trim())) as [
+                    number,
+                    number,
+                    number,
+                    number,
+                  ],
                 })
               }
             />
@@ -171,7 +203,11 @@ export function TargetFields({
                 value={target.category ?? ''}
                 onChange={(e) => {
                   const { category: _omit, ...rest } = target;
-                  onChange(e.target.value ? { ...rest, category: e.target.value as (typeof CATEGORIES)[number] } : rest);
+                  onChange(
+                    e.target.value
+                      ? { ...rest, category: e.target.value as (typeof CATEGORIES)[number] }
+                      : rest,
+                  );
                 }}
               >
                 <option value="">{t('tourEditor.any')}</option>

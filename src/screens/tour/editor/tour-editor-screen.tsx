@@ -35,10 +35,13 @@ export function TourEditorScreen() {
   const { t } = useTranslation();
   const city = useCity();
   const tours = useTours();
-  const [tourId, setTourId] = useState(() => new URLSearchParams(window.location.search).get('tour') ?? 'demo');
+  const [tourId, setTourId] = useState(
+    () => new URLSearchParams(window.location.search).get('tour') ?? 'demo',
+  );
   const record = useTour(tourId);
   useEffect(
-    () => connectLive({ topics: ['events', 'health', 'traffic', 'cameras', 'sensors', 'workers', 'warnings'] }),
+    () =>
+      connectLive({ topics: ['events', 'health', 'traffic', 'cameras', 'sensors', 'workers', 'warnings'] }),
     [],
   );
   if (city.isError || record.isError) return <p className="teditor__loading">{t('tour.loadFailed')}</p>;
@@ -157,7 +160,10 @@ function Editor({
               name={`tour-title-${l}`}
               value={s.draft.title[l]}
               onChange={(e) =>
-                dispatch({ type: 'tour', change: (x) => ({ ...x, title: { ...x.title, [l]: e.target.value } }) })
+                dispatch({
+                  type: 'tour',
+                  change: (x) => ({ ...x, title: { ...x.title, [l]: e.target.value } }),
+                })
               }
             />
           </label>
@@ -177,7 +183,12 @@ function Editor({
         >
           {t('tourEditor.save')}
         </button>
-        <button type="button" className="btn" disabled={record.source === 'pack' || reset.isPending} onClick={onReset}>
+        <button
+          type="button"
+          className="btn"
+          disabled={record.source === 'pack' || reset.isPending}
+          onClick={onReset}
+        >
           {t('tourEditor.reset')}
         </button>
         <Link className="btn btn--ghost" to={`/tour?tour=${record.tour.id}&scene=${s.selected + 1}`}>
@@ -201,7 +212,9 @@ function Editor({
           onRemove={(index) => {
             if (window.confirm(t('tourEditor.removeConfirm'))) dispatch({ type: 'remove', index });
           }}
-          onAdd={() => dispatch({ type: 'add', after: s.selected, scene: blankScene(city.center, city.zoom) })}
+          onAdd={() =>
+            dispatch({ type: 'add', after: s.selected, scene: blankScene(city.center, city.zoom) })
+          }
         />
         <div className="teditor__form">
           {scene && (
@@ -218,7 +231,11 @@ function Editor({
         <div className="teditor__side">
           <PreviewMap city={city} scene={scene} lang={lang} controller={controller} />
           <section className="teditor__issues" aria-label={t('tourEditor.issues')}>
-            <h2>{issues.length === 0 ? t('tourEditor.noIssues') : t('tourEditor.issueCount', { n: issues.length })}</h2>
+            <h2>
+              {issues.length === 0
+                ? t('tourEditor.noIssues')
+                : t('tourEditor.issueCount', { n: issues.length })}
+            </h2>
             <ul>
               {issues.map((i, k) => (
                 <li key={k} data-scene={i.scene ?? ''} data-field={i.field}>

@@ -2,15 +2,15 @@ import { useCallback, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CityInfo } from '../contract/rest';
 import type { PanelId } from '../contract/tour';
-import { ActiveWarningsPanel } from './active-warnings/active-warnings-panel';
-import { EventKpisPanel } from './event-kpis/event-kpis-panel';
-import { EventsByCategoryPanel } from './events-by-category/events-by-category-panel';
-import { EventsByDistrictPanel } from './events-by-district/events-by-district-panel';
-import { EventsTrendPanel } from './events-trend/events-trend-panel';
-import { FeedHealthPanel } from './feed-health/feed-health-panel';
-import { NewestEventsPanel } from './newest-events/newest-events-panel';
-import { SensorAlarmsPanel } from './sensor-alarms/sensor-alarms-panel';
-import { TrafficCongestionPanel } from './traffic-congestion/traffic-congestion-panel';
+import { ActiveWarningsPanel } from '../panels/active-warnings/active-warnings-panel';
+import { EventKpisPanel } from '../panels/event-kpis/event-kpis-panel';
+import { EventsByCategoryPanel } from '../panels/events-by-category/events-by-category-panel';
+import { EventsByDistrictPanel } from '../panels/events-by-district/events-by-district-panel';
+import { EventsTrendPanel } from '../panels/events-trend/events-trend-panel';
+import { FeedHealthPanel } from '../panels/feed-health/feed-health-panel';
+import { NewestEventsPanel } from '../panels/newest-events/newest-events-panel';
+import { SensorAlarmsPanel } from '../panels/sensor-alarms/sensor-alarms-panel';
+import { TrafficCongestionPanel } from '../panels/traffic-congestion/traffic-congestion-panel';
 
 /**
  * The one registry of panels by name (their PanelFrame name, the contract's PanelId): the wall's layouts and the
