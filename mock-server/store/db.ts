@@ -122,6 +122,9 @@ export async function migrate(kysely: Kysely<Database>, dialect: Dialect, schema
     db: kysely,
     provider: migrationProvider(dialect),
     ...(schema ? { migrationTableSchema: schema } : {}),
+    // Features land in parallel with their own migration numbers; a store that already ran a later
+    // number must still run an earlier one that arrived after it (each migration is independent).
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

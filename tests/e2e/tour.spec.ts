@@ -68,6 +68,32 @@ async function sceneShown(page: Page, i: number): Promise<void> {
 const mapView = async (page: Page): Promise<View> =>
   JSON.parse((await page.getByTestId('map').getAttribute('data-view'))!) as View;
 
+/** The session's CSRF token, which every state-changing request echoes. */
+async function csrfOf(page: Page): Promise<string> {
+  const res = await page.request.get('/api/auth/session');
+  return ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken;
+}
+
+/**
+ * The duty team publishes an orange rainstorm warning for 黄浦区 (as from the console): the release system's own
+ * simulated warnings come every hour or two, too seldom to wait for.
+ */
+async function publishWarning(page: Page): Promise<void> {
+  const res = await page.request.post('/api/warnings', {
+    headers: { 'x-csrf-token': await csrfOf(page) },
+    data: {
+      level: 'orange',
+      event: '暴雨',
+      headline: '黄浦区发布暴雨橙色预警',
+      description: '预计未来3小时黄浦区降雨量将达50毫米以上。',
+      instruction: '请减少外出，远离低洼地带。',
+      expires: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+      districts: ['310101'],
+    },
+  });
+  expect(res.status(), await res.text()).toBeLessThan(300);
+}
+
 async function loadTour(page: Page, id: string): Promise<TourRecord> {
   const res = await page.request.get(`/api/tours/${id}`);
   expect(res.status()).toBe(200);
@@ -84,6 +110,7 @@ test('steps through the demo tour with a presenter remote: each scene in place, 
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   const { tour } = await loadTour(page, 'demo');
   expect(tour.scenes.length).toBeGreaterThanOrEqual(6);
+  await publishWarning(page);
   // The simulated city needs a minute to have something of each kind (its first shower floods the low spots …).
   for (const scene of tour.scenes) {
     if (scene.target.kind !== 'live') continue;
@@ -166,8 +193,7 @@ test('runs by itself with auto=1, looping back to the first scene', async ({ pag
     .filter((s) => s.target.kind === 'view')
     .slice(0, 2)
     .map((s) => ({ ...s, durationSec: 5 }));
-  const csrf = ((await (await page.request.get('/api/auth/session')).json()) as { me: { csrfToken: string } }).me
-    .csrfToken;
+  const csrf = await csrfOf(page);
   const saved = await page.request.put('/api/tours/e2e-loop', {
     headers: { 'x-csrf-token': csrf },
     data: { tour: { id: 'e2e-loop', title: { 'zh-CN': '自动播放', en: 'Auto' }, scenes }, version: 0 },

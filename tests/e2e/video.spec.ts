@@ -84,6 +84,7 @@ test('an event’s detail opens its nearest online camera by itself, the frames 
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
   await expect(page.locator(`tr[data-event-id="${id}"]`)).toBeVisible();
+  await expect(page.locator('tbody tr')).toHaveCount(1);
   await page.keyboard.press('j');
   await expect(page.getByTestId('detail')).toHaveAttribute('data-event-id', id);
 
