@@ -204,7 +204,11 @@ async function floorRun(changesPerSecond: number, log: (m: string) => void): Pro
     }
     for (let i = 0; i < CLIENTS; i++) {
       const port = (servers[i % 2]!.http.address() as AddressInfo).port;
-      const s = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+      const s = connect(`http://127.0.0.1:${port}`, {
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+      });
       await new Promise<void>((resolve, reject) => {
         s.once('connect', () => resolve());
         s.once('connect_error', reject);

@@ -116,7 +116,6 @@ export async function buildApp(
   correlator.rebuild(
     await events.openSince(toUtcInstant(Date.now() - correlator.horizon), correlator.categories),
   );
-  followEvents(correlator, hub);
   const adapters = new Map<SourceId, Adapter>(subsystems.map((s) => [s.source, s.adapter]));
   const pipeline = new IngestPipeline({
     adapters,
@@ -131,6 +130,8 @@ export async function buildApp(
   });
 
   const cluster = await setupCluster({ config, db, hub, events, states: statesRepo, health, log });
+  // Every node's commits, so a node's index also holds what the others stored.
+  followEvents(correlator, cluster.changes);
   configureSendLog(config.SIM_SEND_LOG);
 
   const simulators = new SimulatorControl();

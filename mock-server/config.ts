@@ -228,6 +228,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.REDIS_URL !== undefined && c.DATABASE_URL === undefined) {
+    // Nodes share state through the store: several nodes on separate SQLite files would each see a different city.
+    throw new ConfigError(
+      `Invalid configuration:\n  REDIS_URL=${JSON.stringify(c.REDIS_URL)}: several nodes need a shared store; set DATABASE_URL too`,
+    );
+  }
   if (c.LEADER_RENEW_MS * 2 > c.LEADER_LEASE_MS) {
     // A renewal that is late once must not lose the lease: at least two renewals fit in one lease.
     throw new ConfigError(

@@ -7,6 +7,9 @@ import type { NodeHealthRepo } from '../store/node-health-repo';
 const SAMPLE_MS = 1_000;
 /** A node whose sample is older than this is gone (killed): its counts leave the picture. */
 const NODE_GONE_MS = 5_000;
+/** Rows of nodes gone this long are deleted (a NODE_ID per process leaves one row per process otherwise). */
+const PRUNE_AFTER_MS = 24 * 3_600_000;
+const PRUNE_EVERY = 600;
 
 /** Better news wins: one node receiving a feed makes it healthy for the cluster. */
 const STATE_RANK: Record<FeedState, number> = { healthy: 3, stale: 2, waiting: 1, down: 0 };
@@ -22,7 +25,9 @@ export function mergeFeedHealth(samples: readonly FeedHealth[]): FeedHealth {
   let out: FeedHealth = { ...first };
   for (const s of rest) {
     const newer = (s.lastMessageAt ?? '') > (out.lastMessageAt ?? '');
-    const polled = [out.lastPolledAt, s.lastPolledAt].filter((t): t is string => typeof t === 'string').sort();
+    const polled = [out.lastPolledAt, s.lastPolledAt]
+      .filter((t): t is string => typeof t === 'string')
+      .sort();
     out = {
       ...out,
       state: STATE_RANK[s.state] > STATE_RANK[out.state] ? s.state : out.state,
@@ -52,6 +57,7 @@ export class ClusterHealth {
   private others: FeedHealth[][] = [];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
+  private samples = 0;
 
   constructor(
     private readonly local: Pick<FeedHealthTracker, 'all'>,
@@ -88,7 +94,9 @@ export class ClusterHealth {
     await this.running;
     await this.exchange.repo
       .remove(this.exchange.nodeId)
-      .catch((err: unknown) => this.exchange!.log.warn({ err }, 'node health sample not removed; it ages out'));
+      .catch((err: unknown) =>
+        this.exchange!.log.warn({ err }, 'node health sample not removed; it ages out'),
+      );
   }
 
   private async sample(): Promise<void> {
@@ -96,6 +104,7 @@ export class ClusterHealth {
     try {
       await repo.put(nodeId, this.local.all());
       this.others = (await repo.fresh(NODE_GONE_MS, nodeId)).map((n) => n.feeds);
+      if (++this.samples % PRUNE_EVERY === 0) await repo.prune(PRUNE_AFTER_MS);
     } catch (err) {
       // The store is unreachable: this node shows its own view until it is back (the feeds say what it sees).
       log.warn({ err: (err as Error).message }, 'feed health exchange failed');

@@ -31,7 +31,14 @@ function node(db: Db, name: string, marks: Mark[], leaseMs = 1200, renewMs = 300
       cut ? Promise.reject(new Error('store unreachable')) : repo.acquire(n, h, ttl),
     release: (n: string, h: string) => (cut ? Promise.resolve() : repo.release(n, h)),
   };
-  const elector = new LeaderElector({ leases, nodeId: name, leaseMs, renewMs, runnables: [work(name, marks)], log });
+  const elector = new LeaderElector({
+    leases,
+    nodeId: name,
+    leaseMs,
+    renewMs,
+    runnables: [work(name, marks)],
+    log,
+  });
   cleanup.push(() => elector.stop());
   return { elector, cut: () => (cut = true) };
 }
@@ -58,9 +65,10 @@ function expectNoOverlap(marks: Mark[]): void {
   for (const [n, from] of open) spans.push({ node: n, from, to: Infinity });
   spans.sort((a, b) => a.from - b.from);
   for (let i = 1; i < spans.length; i++) {
-    expect(spans[i]!.from, `${spans[i]!.node} started before ${spans[i - 1]!.node} stopped`).toBeGreaterThanOrEqual(
-      spans[i - 1]!.to,
-    );
+    expect(
+      spans[i]!.from,
+      `${spans[i]!.node} started before ${spans[i - 1]!.node} stopped`,
+    ).toBeGreaterThanOrEqual(spans[i - 1]!.to);
   }
 }
 

@@ -73,9 +73,11 @@ export class LeaderElector {
     this.setRole(false, this.term);
     await this.transitions;
     if (wasLeading) {
-      await this.deps.leases.release(LEADER_LEASE, this.holder).catch((err: unknown) =>
-        this.deps.log.warn({ err }, 'leader lease not released; it expires by itself'),
-      );
+      await this.deps.leases
+        .release(LEADER_LEASE, this.holder)
+        .catch((err: unknown) =>
+          this.deps.log.warn({ err }, 'leader lease not released; it expires by itself'),
+        );
     }
   }
 

@@ -35,7 +35,9 @@ export async function listenForCommits(opts: {
   let reconnectTimer: NodeJS.Timeout | undefined;
 
   const check = () =>
-    opts.check().catch((err: unknown) => log.warn({ err }, 'sequence check failed; retrying on the next one'));
+    opts
+      .check()
+      .catch((err: unknown) => log.warn({ err }, 'sequence check failed; retrying on the next one'));
 
   const connect = async (): Promise<void> => {
     const c = new pg.Client({

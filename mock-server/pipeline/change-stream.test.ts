@@ -57,7 +57,10 @@ function expectChained(seen: SeqChange[], start: number): { toSeq: number; seqs:
     at = c.toSeq;
   }
   expect(new Set(seqs).size, 'no number is passed on twice').toBe(seqs.length);
-  expect([...seqs].sort((a, b) => a - b), 'numbers leave in order').toEqual(seqs);
+  expect(
+    [...seqs].sort((a, b) => a - b),
+    'numbers leave in order',
+  ).toEqual(seqs);
   return { toSeq: at, seqs };
 }
 

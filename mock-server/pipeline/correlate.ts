@@ -1,7 +1,8 @@
 import type { CorrelationTable } from '../../src/contract/city-pack';
 import type { Category, Event, EventStatus } from '../../src/contract/event';
 import type { SourceId } from '../../src/contract/source';
-import type { Hub } from './hub';
+import type { Topic } from '../../src/contract/live';
+import type { Change } from './hub';
 
 /** Statuses after which a report no longer collects new ones (the incident is dealt with). */
 const CLOSED: ReadonlySet<EventStatus> = new Set(['resolved', 'verified', 'closed']);
@@ -343,8 +344,14 @@ function cellKey(cx: number, cy: number): number {
   return (cx + 1_048_576) * 2_097_152 + (cy + 1_048_576);
 }
 
-/** Keeps a correlator's index in step with every stored change of an event (ingest and console alike). */
-export function followEvents(correlator: Correlator, hub: Hub): () => void {
+/**
+ * Keeps a correlator's index in step with every stored change of an event (ingest and console alike): from the hub,
+ * or from the cluster's change stream, which carries every node's commits.
+ */
+export function followEvents(
+  correlator: Correlator,
+  hub: { subscribe(listener: (change: Change<Topic>) => void): () => void },
+): () => void {
   return hub.subscribe((change) => {
     if (change.topic !== 'events') return;
     for (const { item } of change.items) correlator.observe(item as Event);

@@ -56,19 +56,24 @@ export class StateWriter {
     for (let batch = this.queue.shift(); batch; batch = this.queue.shift()) {
       const { topic, callers } = batch;
       try {
-        const changed = await this.repo.upsert(topic, callers.flatMap((c) => c.items));
+        const changed = await this.repo.upsert(
+          topic,
+          callers.flatMap((c) => c.items),
+        );
         this.hub.publish({ topic, items: changed });
         // Each caller learns which of its own items changed the store (the stored item is the caller's object; a
         // copy only when the store had to clean it, then matched by id and time if no other caller sent that id).
         const byItem = new Map<unknown, Change>(changed.map((c) => [c.item, c]));
         const byKey = new Map(changed.map((c) => [`${c.item.id} ${c.item.updatedAt}`, c]));
         const callersOf = new Map<string, number>();
-        for (const c of callers) for (const it of c.items) callersOf.set(it.id, (callersOf.get(it.id) ?? 0) + 1);
+        for (const c of callers)
+          for (const it of c.items) callersOf.set(it.id, (callersOf.get(it.id) ?? 0) + 1);
         for (const c of callers) {
           c.resolve(
             c.items.flatMap((it) => {
               const hit =
-                byItem.get(it) ?? (callersOf.get(it.id) === 1 ? byKey.get(`${it.id} ${it.updatedAt}`) : undefined);
+                byItem.get(it) ??
+                (callersOf.get(it.id) === 1 ? byKey.get(`${it.id} ${it.updatedAt}`) : undefined);
               return hit ? [hit] : [];
             }),
           );

@@ -90,7 +90,11 @@ async function scenario(db: Db): Promise<Record<string, unknown>> {
   out['afterRest'] = await events.changesAfter(5, 100);
   out['openSince'] = (await events.openSince(T(0).replace('03:', '02:'), ['noise'])).map((e) => e.id);
 
-  out['states1'] = await states.upsert('sensors', [sensor(1, T(1), 3), sensor(2, T(1), 30), sensor(1, T(2), 4)]);
+  out['states1'] = await states.upsert('sensors', [
+    sensor(1, T(1), 3),
+    sensor(2, T(1), 30),
+    sensor(1, T(2), 4),
+  ]);
   out['states2'] = await states.upsert('sensors', [
     sensor(1, T(1), 9),
     sensor(2, T(3), 31),
@@ -142,9 +146,7 @@ async function scenario(db: Db): Promise<Record<string, unknown>> {
   await health.put('n2', [{ ...feed, received: 9 }]);
   out['health'] = (await health.fresh(60_000, 'n1')).map((n) => [n.nodeId, n.feeds[0]!.received]);
 
-  const clock = await db.kysely
-    .selectNoFrom(storeNowMs(db.dialect).as('now'))
-    .executeTakeFirstOrThrow();
+  const clock = await db.kysely.selectNoFrom(storeNowMs(db.dialect).as('now')).executeTakeFirstOrThrow();
   out['clockNearNow'] = Math.abs(Number(clock.now) - Date.now()) < 5_000;
   return out;
 }

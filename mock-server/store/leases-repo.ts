@@ -36,9 +36,7 @@ export class LeasesRepo {
             expires_at: (eb) => eb.ref('excluded.expires_at'),
             term: sql<number>`case when leases.holder = excluded.holder then leases.term else leases.term + 1 end`,
           })
-          .where((eb) =>
-            eb.or([eb('leases.holder', '=', holder), eb('leases.expires_at', '<', now)]),
-          ),
+          .where((eb) => eb.or([eb('leases.holder', '=', holder), eb('leases.expires_at', '<', now)])),
       )
       .returning(['holder', 'term', 'expires_at'])
       .executeTakeFirst();

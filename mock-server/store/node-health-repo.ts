@@ -17,7 +17,9 @@ export class NodeHealthRepo {
       .insertInto('node_health')
       .values({ node_id: nodeId, at, data: JSON.stringify(feeds) })
       .onConflict((oc) =>
-        oc.column('node_id').doUpdateSet({ at: (eb) => eb.ref('excluded.at'), data: (eb) => eb.ref('excluded.data') }),
+        oc
+          .column('node_id')
+          .doUpdateSet({ at: (eb) => eb.ref('excluded.at'), data: (eb) => eb.ref('excluded.data') }),
       )
       .execute();
   }
@@ -31,6 +33,14 @@ export class NodeHealthRepo {
       .where('at', '>', sql<number>`${storeNowMs(this.dialect)} - ${maxAgeMs}`)
       .execute();
     return rows.map((r) => ({ nodeId: r.node_id, feeds: FeedHealth.array().parse(JSON.parse(r.data)) }));
+  }
+
+  /** Deletes samples older than `maxAgeMs` (nodes killed long ago, whose NODE_ID was per process). */
+  async prune(maxAgeMs: number): Promise<void> {
+    await this.db
+      .deleteFrom('node_health')
+      .where('at', '<', sql<number>`${storeNowMs(this.dialect)} - ${maxAgeMs}`)
+      .execute();
   }
 
   /** Forgets a node (its clean shutdown): its counts leave the cluster's picture at once. */

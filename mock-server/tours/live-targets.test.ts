@@ -204,8 +204,11 @@ describe('cameraFor', () => {
   const nearer = camera('31010100001320000002', 121.4805, false);
   const far = camera('31010100001320000003', 121.5);
 
-  it("takes the event's own camera", () => {
+  it("takes the event's own camera while it is online, else the nearest online one", () => {
     expect(cameraFor({ ...event, cameraIds: [far.id] }, [near, far], () => true)?.id).toBe(far.id);
+    expect(cameraFor({ ...event, cameraIds: [nearer.id] }, [nearer, near], () => true)?.id).toBe(near.id);
+    // Nothing else in range: its own, offline (the player shows the placeholder).
+    expect(cameraFor({ ...event, cameraIds: [nearer.id] }, [nearer], () => true)?.id).toBe(nearer.id);
   });
 
   it('else the nearest online camera within range', () => {

@@ -87,21 +87,24 @@ export function warningBox(w: Warning, city: BBox): BBox {
   return cut[0] < cut[2] && cut[1] < cut[3] ? cut : city;
 }
 
-/** The camera that shows an event: its own (when online or not), else the nearest online one in range. */
+/**
+ * The camera that shows an event: its own when online, else the nearest online one in range, else its own offline
+ * one (the player then shows the offline placeholder rather than nothing).
+ */
 export function cameraFor(
   e: Pick<Event, 'location' | 'cameraIds'>,
   cameras: readonly Camera[],
   visible: (c: Camera) => boolean,
 ): Camera | null {
   const own = cameras.find((c) => e.cameraIds.includes(c.id) && visible(c));
-  if (own) return own;
+  if (own?.online) return own;
   let best: { c: Camera; d: number } | null = null;
   for (const c of cameras) {
     if (!c.online || !visible(c)) continue;
     const d = distanceM(e.location, c.location);
     if (d <= CAMERA_RADIUS_M && (best === null || d < best.d)) best = { c, d };
   }
-  return best?.c ?? null;
+  return best?.c ?? own ?? null;
 }
 
 export interface LiveTargetDeps {

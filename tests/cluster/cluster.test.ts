@@ -236,14 +236,18 @@ const title = 'a two-node cluster (PostgreSQL, Redis, Mosquitto) losing its lead
       // Settled: no topic moves for 3 s, and every client stands where the store does.
       let last = '';
       let stableSince = Date.now();
-      await until(async () => {
-        const now = JSON.stringify([...(await sequenceHeads(db.kysely))]);
-        if (now !== last) {
-          last = now;
-          stableSince = Date.now();
-        }
-        return Date.now() - stableSince > 3000;
-      }, 'the store to settle', 90_000);
+      await until(
+        async () => {
+          const now = JSON.stringify([...(await sequenceHeads(db.kysely))]);
+          if (now !== last) {
+            last = now;
+            stableSince = Date.now();
+          }
+          return Date.now() - stableSince > 3000;
+        },
+        'the store to settle',
+        90_000,
+      );
       const heads = await sequenceHeads(db.kysely);
       await until(
         () => clients.every((c) => STORED_TOPICS.every((t) => c.held.get(t) === (heads.get(t) ?? 0))),
@@ -253,7 +257,10 @@ const title = 'a two-node cluster (PostgreSQL, Redis, Mosquitto) losing its lead
       // A wall that connects now to the restarted node gets the same picture.
       const late = new FailoverClient('late-on-a', [nodeA.url], admin.cookie, STORED_TOPICS);
       await late.connect();
-      await until(() => STORED_TOPICS.every((t) => late.held.get(t) === (heads.get(t) ?? 0)), 'the late client');
+      await until(
+        () => STORED_TOPICS.every((t) => late.held.get(t) === (heads.get(t) ?? 0)),
+        'the late client',
+      );
       clients.push(late);
 
       // 1. Every record a source had acknowledged is stored, once, at least as new as the acknowledged version.
@@ -289,10 +296,14 @@ const title = 'a two-node cluster (PostgreSQL, Redis, Mosquitto) losing its lead
       for (const x of acked) {
         bySource.set(x.source, (bySource.get(x.source) ?? 0) + 1);
         const stored =
-          x.kind === 'event' ? storedEvents.get(x.id)?.sourceUpdatedAt : storedStates.get(x.topic)?.get(x.id)?.updatedAt;
-        if (stored === undefined || stored < x.at) lost.push(`${x.source} ${x.id} @ ${x.at} (stored: ${stored ?? 'none'})`);
+          x.kind === 'event'
+            ? storedEvents.get(x.id)?.sourceUpdatedAt
+            : storedStates.get(x.topic)?.get(x.id)?.updatedAt;
+        if (stored === undefined || stored < x.at)
+          lost.push(`${x.source} ${x.id} @ ${x.at} (stored: ${stored ?? 'none'})`);
       }
-      for (const s of testSends) if (!storedEvents.has(`hotline:${s.nativeId}`)) lost.push(`test sender ${s.nativeId}`);
+      for (const s of testSends)
+        if (!storedEvents.has(`hotline:${s.nativeId}`)) lost.push(`test sender ${s.nativeId}`);
       expect(lost.slice(0, 20), `${lost.length} acknowledged records missing`).toEqual([]);
       // Every simulated subsystem had records acknowledged and checked (not an empty comparison).
       for (const s of ['hotline', 'city-management', 'grid', 'traffic', 'video', 'iot'])

@@ -136,7 +136,8 @@ export class FailoverClient {
     const held = this.held.get(d.topic);
     if (held !== d.fromSeq)
       this.violations.push(`${this.name}: ${d.topic} delta from ${d.fromSeq} but the client holds ${held}`);
-    if (d.toSeq < d.fromSeq) this.violations.push(`${this.name}: ${d.topic} delta goes back ${d.fromSeq}→${d.toSeq}`);
+    if (d.toSeq < d.fromSeq)
+      this.violations.push(`${this.name}: ${d.topic} delta goes back ${d.fromSeq}→${d.toSeq}`);
     this.held.set(d.topic, d.toSeq);
     const items = this.state.get(d.topic) ?? new Map();
     const seen = this.seen.get(d.topic) ?? new Set();

@@ -59,6 +59,30 @@ async function reportWithPhone(request: APIRequestContext): Promise<string> {
 
 const tourRoot = (page: Page) => page.getByTestId('tour');
 
+/**
+ * A camera the simulated platform flips offline while it plays (a few flap every minute at SIM_RATE 20) answers
+ * its stream with 409 CAMERA_OFFLINE, and the player shows the offline placeholder: the video unit's documented
+ * behaviour. Chromium logs the refused load as a console error; only those lines (a stream URL's 409 and its
+ * generic twin) are dropped from the guard's list, anything else still fails the test.
+ */
+function dropStreamRefusals(errors: string[]): void {
+  const refused = errors.filter((e) =>
+    /^HTTP 409 http:\/\/[^/]+\/api\/video\/\d{20}\/stream\?/.test(e),
+  ).length;
+  let twins = refused;
+  for (let i = errors.length - 1; i >= 0; i--) {
+    const e = errors[i]!;
+    if (/^HTTP 409 http:\/\/[^/]+\/api\/video\/\d{20}\/stream\?/.test(e)) errors.splice(i, 1);
+    else if (
+      twins > 0 &&
+      e === 'Failed to load resource: the server responded with a status of 409 (Conflict)'
+    ) {
+      errors.splice(i, 1);
+      twins--;
+    }
+  }
+}
+
 /** Waits until scene `i` (0-based) has been resolved and flown to. */
 async function sceneShown(page: Page, i: number): Promise<void> {
   await expect(tourRoot(page)).toHaveAttribute('data-scene-index', String(i), { timeout: 60_000 });
@@ -102,6 +126,7 @@ async function loadTour(page: Page, id: string): Promise<TourRecord> {
 
 test('steps through the demo tour with a presenter remote: each scene in place, with its layers and live data', async ({
   page,
+  guard,
 }) => {
   test.setTimeout(400_000);
   await signIn(page, 'leader');
@@ -116,11 +141,15 @@ test('steps through the demo tour with a presenter remote: each scene in place, 
     if (scene.target.kind !== 'live') continue;
     const query = `kind=live&ref=${scene.target.ref}`;
     await expect
-      .poll(async () => ((await (await page.request.get(`/api/tour-target?${query}`)).json()) as { found: boolean }).found, {
-        message: `${scene.id}: the city has a ${scene.target.ref}`,
-        timeout: 150_000,
-        intervals: [2_000],
-      })
+      .poll(
+        async () =>
+          ((await (await page.request.get(`/api/tour-target?${query}`)).json()) as { found: boolean }).found,
+        {
+          message: `${scene.id}: the city has a ${scene.target.ref}`,
+          timeout: 150_000,
+          intervals: [2_000],
+        },
+      )
       .toBe(true);
   }
   // What presenter remotes send, in turn.
@@ -162,11 +191,15 @@ test('steps through the demo tour with a presenter remote: each scene in place, 
     // The scene's layers and nothing else.
     const drawn = await drawnLayers(page);
     expect(
-      drawn.filter((l) => l.visible).map((l) => l.id).sort(),
+      drawn
+        .filter((l) => l.visible)
+        .map((l) => l.id)
+        .sort(),
       `${scene.id} layers`,
     ).toEqual([...scene.layers].sort());
     // Its panels beside the map, the narration filled with what is true now.
-    for (const p of scene.panels ?? []) await expect(page.locator(`.tour-rail [data-panel="${p}"]`)).toBeVisible();
+    for (const p of scene.panels ?? [])
+      await expect(page.locator(`.tour-rail [data-panel="${p}"]`)).toBeVisible();
     const narration = await page.getByTestId('narration').innerText();
     expect(narration).toContain(scene.title['zh-CN']);
     expect(narration).not.toMatch(/\{(label|value)\}/);
@@ -178,10 +211,11 @@ test('steps through the demo tour with a presenter remote: each scene in place, 
   await sceneShown(page, tour.scenes.length - 2);
   await page.keyboard.press('ArrowLeft');
   await sceneShown(page, tour.scenes.length - 3);
-  // English is one switch away, narration included.
-  await page.mouse.move(400, 30);
+  // English is one switch away, narration included (the strip shows when the pointer comes to it).
+  await page.getByTestId('control-strip').hover();
   await page.getByRole('button', { name: '切换到英文' }).click();
   await expect(page.getByTestId('narration')).toContainText(tour.scenes[tour.scenes.length - 3]!.title.en);
+  dropStreamRefusals(guard.errors);
 });
 
 test('runs by itself with auto=1, looping back to the first scene', async ({ page }) => {
@@ -210,6 +244,7 @@ test('runs by itself with auto=1, looping back to the first scene', async ({ pag
 test('safe mode hides the listed layers and every phone number, on the tour and on the wall', async ({
   page,
   request,
+  guard,
 }) => {
   test.setTimeout(300_000);
   await signIn(page, 'leader');
@@ -241,7 +276,9 @@ test('safe mode hides the listed layers and every phone number, on the tour and 
   expect(safeLayers.find((l) => l.id === 'cameras')).toMatchObject({ visible: false, cameras: 0 });
   await expect(page.getByTestId('scene-video')).toHaveCount(0);
   // The strip (and the words "safe mode") leaves the screen once the pointer rests.
-  await expect(page.getByTestId('control-strip')).toHaveAttribute('data-visible', 'false', { timeout: 10_000 });
+  await expect(page.getByTestId('control-strip')).toHaveAttribute('data-visible', 'false', {
+    timeout: 10_000,
+  });
   await page.screenshot({ path: `${SCREENSHOT_DIR}/tour-safe-mode.png` });
 
   // The wall, opened in safe mode by its URL.
@@ -261,6 +298,7 @@ test('safe mode hides the listed layers and every phone number, on the tour and 
   expect(count(wallSafe, 'sensors', 'sensors')).toBeLessThan(count(wallBefore, 'sensors', 'sensors'));
   await expect(page.locator('.legend [data-layer="cameras"]')).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOT_DIR}/tour-wall-safe-mode.png` });
+  dropStreamRefusals(guard.errors);
 });
 
 test('the editor shows issues per scene and field, refuses to save them, and saves a fixed, reordered tour', async ({
@@ -280,7 +318,9 @@ test('the editor shows issues per scene and field, refuses to save them, and sav
   await narration.fill('');
   await expect(page.locator('.tscenes__item').nth(1)).toHaveAttribute('data-issues', '1');
   await expect(page.locator('.tfield[data-invalid="true"]')).toContainText('解说词（中文）');
-  await expect(page.locator('.teditor__issues li[data-scene="1"][data-field="narration.zh-CN"]')).toBeVisible();
+  await expect(
+    page.locator('.teditor__issues li[data-scene="1"][data-field="narration.zh-CN"]'),
+  ).toBeVisible();
   await expect(save).toBeDisabled();
   // Preview refuses a scene with issues rather than flying somewhere wrong.
   await page.getByRole('button', { name: '预览此场景' }).click();

@@ -160,8 +160,12 @@ function apply(record: unknown, o: Op): unknown {
   if (keys.length === 0) return record;
   const key = keys[o.at % keys.length]!;
   if (o.kind === 'delete') {
-    if (Array.isArray(target)) target.splice(Number(key), 1);
-    else delete target[key];
+    const index = Number(key);
+    if (Array.isArray(target) && Number.isInteger(index)) {
+      // Shifted by hand: an array given an own "constructor" key by an earlier mutation breaks splice (species).
+      for (let i = index; i < target.length - 1; i++) target[i] = target[i + 1];
+      target.length -= 1;
+    } else delete (target as Record<string, unknown>)[key];
   } else
     Object.defineProperty(target, key, {
       value: o.value,

@@ -51,7 +51,8 @@ export async function postgresReachable(url: string): Promise<boolean> {
  * server: TEST_PG_URL, else TEST_DATABASE_URL, else the machine's default. They run in plain `npm test` too when it answers, and
  * are skipped with a visible "skipped: no PostgreSQL at …" when it does not.
  */
-export const PG_URL = process.env['TEST_PG_URL'] ?? TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const PG_URL =
+  process.env['TEST_PG_URL'] ?? TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 let reachable: Promise<boolean> | null = null;
 /** Whether PG_URL answers (asked once per test file). */

@@ -86,7 +86,10 @@ const title = 'two server nodes on one PostgreSQL store and one Redis';
         }),
       );
       for (const c of [onA, onB]) {
-        await c.waitFor(() => ids.every((id) => c.upsertedEventIds().includes(id)), 'every event on both nodes');
+        await c.waitFor(
+          () => ids.every((id) => c.upsertedEventIds().includes(id)),
+          'every event on both nodes',
+        );
       }
       await settle();
       for (const c of [onA, onB]) {

@@ -113,6 +113,13 @@ describe('parseConfig', () => {
     expect(configError({ [name]: value }).message).toContain(`${name}=`);
   });
 
+  it('refuses REDIS_URL without DATABASE_URL: nodes on separate SQLite files would not share a city', () => {
+    expect(configError({ REDIS_URL: 'redis://127.0.0.1:6379' }).message).toContain('REDIS_URL=');
+    expect(
+      parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://u@h/db' }).REDIS_URL,
+    ).toBe('redis://127.0.0.1:6379');
+  });
+
   it('refuses a leader renewal interval longer than half the lease (one late renewal would lose it)', () => {
     expect(configError({ LEADER_LEASE_MS: '4000', LEADER_RENEW_MS: '3000' }).message).toContain(
       'LEADER_RENEW_MS=3000',

@@ -132,12 +132,10 @@ function hostile(): fc.Arbitrary<Sample> {
       record: decodeCapBody(Buffer.from(t, 'utf8')),
     })),
     // Bytes that are no JSON at all, as a webhook would pass them on.
-    fc
-      .string({ unit: 'binary', maxLength: 200 })
-      .map((raw): Sample => ({
-        source: 'hotline',
-        record: { payload: undefined, raw, decodeError: 'invalid JSON' },
-      })),
+    fc.string({ unit: 'binary', maxLength: 200 }).map((raw): Sample => ({
+      source: 'hotline',
+      record: { payload: undefined, raw, decodeError: 'invalid JSON' },
+    })),
   );
 }
 

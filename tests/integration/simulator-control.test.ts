@@ -75,12 +75,12 @@ describe('stopping and starting a simulator at run time', () => {
       });
       expect(cli.stdout).toContain('hotline: running');
       await eventually('a healthy hotline feed again', async () => (await hotline()).state === 'healthy');
-    // The outbox is delivered in order: once an order taken after the restart is stored, the backlog is through.
-    await eventually('the backlog delivered', async () => {
-      const newest = await getJson<EventPage>(`${server.url}/api/events?source=hotline&limit=1`);
-      const at = newest.body.items[0]?.reportedAt;
-      return at !== undefined && Date.parse(at) > restartedAt + 1_000;
-    });
+      // The outbox is delivered in order: once an order taken after the restart is stored, the backlog is through.
+      await eventually('the backlog delivered', async () => {
+        const newest = await getJson<EventPage>(`${server.url}/api/events?source=hotline&limit=1`);
+        const at = newest.body.items[0]?.reportedAt;
+        return at !== undefined && Date.parse(at) > restartedAt + 1_000;
+      });
       expect(await control('stop')).toMatchObject({ body: { running: false } });
 
       const feed = await hotline();

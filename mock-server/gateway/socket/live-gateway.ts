@@ -180,6 +180,8 @@ export class LiveGateway {
     } as Snapshot;
     socket.emit('snapshot', msg);
     sub.sentSeq = snap.seq;
+    // Changes buffered while the snapshot was read that it already holds are not sent again.
+    for (const [k, v] of sub.pending) if (v.seq <= snap.seq) sub.pending.delete(k);
   }
 
   private onChange(change: SeqChange): void {

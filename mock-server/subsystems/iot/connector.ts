@@ -178,7 +178,8 @@ export function createIotConnector(ctx: SubsystemContext): Runnable {
       // A graceful MQTT end would wait for the socket to close, which the message held unread above prevents: let
       // the last PUBACKs leave the socket, then close it (the held message stays with the broker's session).
       const stream = client?.stream as { writableLength?: number } | undefined;
-      for (let i = 0; i < 50 && (stream?.writableLength ?? 0) > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 50 && (stream?.writableLength ?? 0) > 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
       await client?.endAsync(true).catch(() => undefined);
       await broker?.close();
       broker = null;
