@@ -52,19 +52,21 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     deadline.unref();
-    app.close((s) => {
-      step = s;
-      log.info({ step: s }, 'shutdown step');
-    }).then(
-      () => {
-        log.info('stopped cleanly');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .close((s) => {
+        step = s;
+        log.info({ step: s }, 'shutdown step');
+      })
+      .then(
+        () => {
+          log.info('stopped cleanly');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -17,7 +17,7 @@ import { decodeCapBody } from './warnings/intake';
  * tricks) — its adapter returns, never throws, and says either what the record is (contract-valid drafts and
  * states) or why not, with a code from the catalogue. Bounded runs keep `npm test` fast; a failure prints its seed.
  */
-const RUNS = Number(process.env["FUZZ_RUNS"] ?? 300);
+const RUNS = Number(process.env['FUZZ_RUNS'] ?? 300);
 const CODES = Object.keys(ERROR_CATALOGUE);
 let pack: CityPack;
 beforeAll(() => {

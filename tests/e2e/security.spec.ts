@@ -75,7 +75,9 @@ test.describe('signing in by role', () => {
     await expect(page).toHaveURL(/\/audit$/);
   });
 
-  test('an officer of 黄浦区 lands on the console, and its wall holds only 黄浦区 events', async ({ page }) => {
+  test('an officer of 黄浦区 lands on the console, and its wall holds only 黄浦区 events', async ({
+    page,
+  }) => {
     await signIn(page, 'officer-310101');
     await expect(page).toHaveURL(/\/console$/);
     await page.goto('/wall');

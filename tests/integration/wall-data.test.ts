@@ -92,7 +92,15 @@ describe('the wall’s server data: hourly stats and the live window', () => {
       expect(ids(everything).has(old.id)).toBe(true);
       expect(ids(windowed).has(old.id)).toBe(false);
       expect(ids(windowed).has(recent.id)).toBe(true);
-      expect(ids(windowed).size).toBe(ids(everything).size - 1);
+      // Exactly the events closed before the window are left out (the earlier test's closed event is dated
+      // on the server's fixed clock, so it may be history by the wall clock too).
+      const cutoff = Date.now() - 24 * HOUR;
+      const history = everything
+        .snapshots('events')[0]!
+        .items.filter((e) => e.status === 'closed' && Date.parse(e.updatedAt) < cutoff)
+        .map((e) => e.id);
+      expect(history).toContain(old.id);
+      expect([...ids(everything)].filter((id) => !ids(windowed).has(id)).sort()).toEqual(history.sort());
       expect(windowed.violations).toEqual([]);
     } finally {
       windowed.close();
