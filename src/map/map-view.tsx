@@ -76,6 +76,11 @@ type Live = Pick<MapViewProps, 'onLoad' | 'onLayersDrawn' | 'visible' | 'onMapCl
 const ANIMATION_FRAME_MS = 80;
 /** Minimum gap between two rebuilds of the layers, ms (animation ticks are paced separately). */
 const MIN_REBUILD_MS = 250;
+/**
+ * Redraws may take at most 1/DRAW_SHARE of the page's time: a wall PC whose GPU needs a second for a 7680-px frame
+ * (or software WebGL) redraws less often instead of starving the live socket, the panels and the clock.
+ */
+const DRAW_SHARE = 4;
 /** The ring drawn when motion is reduced: clearly visible, not at full size. */
 const STILL_PHASE = 0.35;
 
@@ -144,11 +149,25 @@ function createMap(
     attributionControl: { compact: false, customAttribution: BASEMAP_ATTRIBUTION },
     fadeDuration: 0,
   });
+  // What one redraw costs, from the layers' rebuild to the first moment the page is free again after the frame
+  // (a slow GPU blocks the page when the frame is handed over, after deck.gl's own callback); smoothed.
+  let drawStarted: number | null = null;
+  let drawCostMs = 0;
   const overlay = new MapboxOverlay({
     interleaved: true,
     layers: [],
-    onAfterRender: () => live.current.onLayersDrawn?.(),
+    onAfterRender: () => {
+      live.current.onLayersDrawn?.();
+      const started = drawStarted;
+      if (started === null) return;
+      drawStarted = null;
+      setTimeout(() => {
+        const cost = performance.now() - started;
+        drawCostMs = drawCostMs === 0 ? cost : drawCostMs * 0.7 + cost * 0.3;
+      }, 0);
+    },
   });
+  const gapAfterDraw = (minimum: number) => Math.max(minimum, drawCostMs * DRAW_SHARE);
   m.addControl(overlay);
 
   const still = window.matchMedia('(prefers-reduced-motion: reduce)');
@@ -159,6 +178,7 @@ function createMap(
     frame = null;
     if (!loaded) return;
     lastBuild = performance.now();
+    drawStarted ??= lastBuild;
     const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
     const base = {
       zoom: m.getZoom(),
@@ -178,7 +198,7 @@ function createMap(
       tick = setTimeout(() => {
         tick = null;
         if (frame === null) frame = requestAnimationFrame(rebuild);
-      }, ANIMATION_FRAME_MS);
+      }, gapAfterDraw(ANIMATION_FRAME_MS));
   };
   // Data changes redraw the map at most 4 times a second: a wall needs no more, and a 7680-px map redraw is
   // the most expensive thing the page does.
@@ -186,7 +206,7 @@ function createMap(
   let pending: ReturnType<typeof setTimeout> | null = null;
   const schedule = () => {
     if (frame !== null || pending !== null) return;
-    const wait = lastBuild + MIN_REBUILD_MS - performance.now();
+    const wait = lastBuild + gapAfterDraw(MIN_REBUILD_MS) - performance.now();
     if (wait <= 0) frame = requestAnimationFrame(rebuild);
     else
       pending = setTimeout(() => {

@@ -39,6 +39,8 @@ export function TourEditorScreen() {
     () => new URLSearchParams(window.location.search).get('tour') ?? 'demo',
   );
   const record = useTour(tourId);
+  // Kept here, not in the editor: a save or reset re-keys the editor by version, and the notice must outlive that.
+  const [notice, setNotice] = useState<string | null>(null);
   useEffect(
     () =>
       connectLive({ topics: ['events', 'health', 'traffic', 'cameras', 'sensors', 'workers', 'warnings'] }),
@@ -54,7 +56,10 @@ export function TourEditorScreen() {
           city={city.data}
           record={record.data}
           tourIds={tours.data?.map((x) => x.id) ?? [tourId]}
+          notice={notice}
+          onNotice={setNotice}
           onTour={(id) => {
+            setNotice(null);
             setTourId(id);
             window.history.replaceState(window.history.state, '', `/console/tours?tour=${id}`);
           }}
@@ -70,11 +75,15 @@ function Editor({
   city,
   record,
   tourIds,
+  notice,
+  onNotice: setNotice,
   onTour,
 }: {
   city: CityInfo;
   record: TourRecord;
   tourIds: readonly string[];
+  notice: string | null;
+  onNotice: (notice: string | null) => void;
   onTour: (id: string) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -85,7 +94,6 @@ function Editor({
   const save = useSaveTour();
   const reset = useResetTour();
   const [serverIssues, setServerIssues] = useState<TourIssue[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
   const controller = useRef<MapController | null>(null);
 
   const check = useMemo(() => checkTour(s.draft, city), [s.draft, city]);
