@@ -40,7 +40,9 @@ export default defineConfig({
     viewport: { width: 1920, height: 1080 },
   },
   webServer: {
-    command: 'node --import tsx mock-server/main.ts',
+    // The server's log goes to a file next to the screenshots, to read when a test fails.
+    command:
+      'mkdir -p test-results && exec node --import tsx mock-server/main.ts > test-results/e2e-server.log 2>&1',
     url: `http://127.0.0.1:${PORT}/api/server`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Me, SessionState, type Role } from '../contract/auth';
 import { z } from 'zod';
+import { CodedError } from '../contract/errors';
 import { getJson, sendJson, setCsrfToken } from './http';
 
 export const authKeys = { session: () => ['auth', 'session'] as const };
@@ -78,17 +79,28 @@ export async function signInWallDevice(): Promise<boolean> {
   }
   const token = fromUrl ?? window.sessionStorage.getItem(WALL_TOKEN_KEY);
   if (!token) return false;
-  try {
-    const me = await sendJson('POST', '/api/auth/device', { token }, Me);
-    setCsrfToken(me.csrfToken);
-    return true;
-  } catch (err) {
-    // A revoked or unknown token: forget it, so the page goes to sign-in instead of retrying forever.
-    window.sessionStorage.removeItem(WALL_TOKEN_KEY);
-    console.warn('wall device sign-in refused', err);
-    return false;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const me = await sendJson('POST', '/api/auth/device', { token }, Me);
+      setCsrfToken(me.csrfToken);
+      return true;
+    } catch (err) {
+      // A revoked or unknown token: forget it, so the page goes to sign-in instead of retrying forever.
+      if (err instanceof CodedError && DEVICE_REFUSED.has(err.code)) {
+        window.sessionStorage.removeItem(WALL_TOKEN_KEY);
+        console.warn('wall device sign-in refused', err);
+        return false;
+      }
+      // Anything else (server restarting, network down, busy, rate-limited) passes: an unattended wall keeps
+      // its token and tries again, backing off to every 30 s, instead of waiting on a sign-in page for a person.
+      console.warn(`wall device sign-in failed (attempt ${attempt + 1}); trying again`, err);
+      await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** attempt)));
+    }
   }
 }
+
+/** The server's answers that mean the token itself is no good (anything else is worth another try). */
+const DEVICE_REFUSED = new Set(['INVALID_CREDENTIALS', 'BAD_REQUEST']);
 
 export function hasWallToken(): boolean {
   return (

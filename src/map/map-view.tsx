@@ -103,10 +103,11 @@ export function MapView({
 }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const live = useRef<Live>({ onLoad, onLayersDrawn, visible, onMapClick, controllerRef });
-  const reschedule = useRef<() => void>(() => undefined);
+  // Redraws at once (not paced like data changes): what the operator or the tour asked for shows now.
+  const redrawNow = useRef<() => void>(() => undefined);
   useEffect(() => {
     live.current = { onLoad, onLayersDrawn, visible, onMapClick, controllerRef };
-    reschedule.current();
+    redrawNow.current();
   }, [onLoad, onLayersDrawn, visible, onMapClick, controllerRef]);
 
   useEffect(() => {
@@ -119,7 +120,7 @@ export function MapView({
     // CJK label glyphs are drawn once from the web font: its subsets must be loaded before the map draws.
     void loadBasemapFonts(window.location.origin).then(() => {
       if (!disposed)
-        dispose = createMap(el, { center, zoom, bounds, lang, bindings, focus }, live, reschedule);
+        dispose = createMap(el, { center, zoom, bounds, lang, bindings, focus }, live, redrawNow);
     });
     return () => dispose();
     // The map is created once per language and binding set; centre/zoom/bounds/focus are initial values only.
@@ -133,7 +134,7 @@ function createMap(
   el: HTMLDivElement,
   p: Pick<MapViewProps, 'center' | 'zoom' | 'bounds' | 'lang' | 'bindings' | 'focus'>,
   live: RefObject<Live>,
-  reschedule: RefObject<() => void>,
+  redrawNow: RefObject<() => void>,
 ): () => void {
   const m = new maplibregl.Map({
     container: el,
@@ -214,7 +215,11 @@ function createMap(
         frame = requestAnimationFrame(rebuild);
       }, wait);
   };
-  reschedule.current = schedule;
+  redrawNow.current = () => {
+    if (pending !== null) clearTimeout(pending);
+    pending = null;
+    if (frame === null) frame = requestAnimationFrame(rebuild);
+  };
   const unsubscribers = p.bindings.map((b) => b.subscribe(schedule));
   m.on('zoomend', schedule);
   m.on('click', (e) =>
@@ -255,7 +260,7 @@ function createMap(
   return () => {
     const ref = live.current.controllerRef;
     if (ref) ref.current = null;
-    reschedule.current = () => undefined;
+    redrawNow.current = () => undefined;
     unsubscribers.forEach((u) => u());
     if (frame !== null) cancelAnimationFrame(frame);
     if (tick !== null) clearTimeout(tick);

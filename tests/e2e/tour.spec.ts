@@ -207,15 +207,17 @@ test('steps through the demo tour with a presenter remote: each scene in place, 
       expect(view.pitch, `${scene.id} pitch`).toBeCloseTo(scene.pitch ?? 0, 1);
       expect(view.bearing, `${scene.id} bearing`).toBeCloseTo(scene.bearing ?? 0, 1);
     }
-    // The scene's layers and nothing else.
-    const drawn = await drawnLayers(page);
-    expect(
-      drawn
-        .filter((l) => l.visible)
-        .map((l) => l.id)
-        .sort(),
-      `${scene.id} layers`,
-    ).toEqual([...scene.layers].sort());
+    // The scene's layers and nothing else (the map reports what it drew after its next frame).
+    await expect
+      .poll(
+        async () =>
+          (await drawnLayers(page))
+            .filter((l) => l.visible)
+            .map((l) => l.id)
+            .sort(),
+        { message: `${scene.id} layers`, timeout: 15_000 },
+      )
+      .toEqual([...scene.layers].sort());
     // Its panels beside the map, the narration filled with what is true now.
     for (const p of scene.panels ?? [])
       await expect(page.locator(`.tour-rail [data-panel="${p}"]`)).toBeVisible();

@@ -49,3 +49,35 @@ test('English is one click away', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('City Operations Centre');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
+
+test('all seven subsystems turn healthy on the wall, with events from each of them on the map', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const sources = ['hotline', 'city-management', 'video', 'traffic', 'iot', 'grid', 'warnings'];
+  await openWall(page, 'debug=1');
+  await waitForReady(page);
+  for (const s of sources)
+    await expect(page.locator(`[data-panel="feed-health"] [data-feed="${s}"]`), s).toHaveAttribute(
+      'data-state',
+      'healthy',
+      { timeout: 90_000 },
+    );
+  // Event ids are `<source>:<native id>`: every source has events in the wall's live store (what the map draws).
+  await expect
+    .poll(
+      async () => {
+        const ids = await page.evaluate(() =>
+          (window as unknown as { __cityBrainWall: { eventIds(): string[] } }).__cityBrainWall.eventIds(),
+        );
+        return sources.filter((s) => !ids.some((id) => id.startsWith(`${s}:`)));
+      },
+      { message: 'sources without events on the wall', timeout: 90_000, intervals: [2_000] },
+    )
+    .toEqual([]);
+  const drawn = JSON.parse((await page.getByTestId('map').getAttribute('data-layers'))!) as {
+    id: string;
+    drawnSum?: number;
+  }[];
+  expect(drawn.find((l) => l.id === 'events')!.drawnSum).toBeGreaterThan(0);
+});
