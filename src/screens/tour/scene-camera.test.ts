@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedTarget, Scene } from '../../contract/tour';
-import { BOX_MAX_ZOOM, POINT_ZOOM, sceneCamera, type Framer } from './scene-camera';
+import { BOX_MAX_ZOOM, POINT_ZOOM, sceneCamera, withinCity, type Framer } from './scene-camera';
 
 const CITY = { bounds: [121.409, 31.179, 121.552, 31.279] as [number, number, number, number] };
 const PADDING = { top: 10, right: 400, bottom: 200, left: 10 };
@@ -92,5 +92,18 @@ describe('sceneCamera', () => {
     );
     expect(calls[0]![0]).toEqual(CITY.bounds);
     expect(cam).toMatchObject({ bearing: 0, pitch: 0 });
+  });
+
+  it('frames only the part of a district inside the city, and keeps a box wholly outside as it is', () => {
+    const { frame, calls } = framer();
+    sceneCamera(
+      scene({ target: { kind: 'district', code: '310107' } }),
+      resolved({ bbox: [121.3, 31.22, 121.45, 31.32] }),
+      CITY,
+      frame,
+      PADDING,
+    );
+    expect(calls[0]![0]).toEqual([121.409, 31.22, 121.45, 31.279]);
+    expect(withinCity([121.0, 31.0, 121.1, 31.1], CITY.bounds)).toEqual([121.0, 31.0, 121.1, 31.1]);
   });
 });

@@ -35,7 +35,7 @@ export function sceneCamera(
   if (resolved?.found && resolved.center) {
     return { center: resolved.center, zoom: scene.maxZoom ?? POINT_ZOOM, bearing, pitch };
   }
-  const box = resolved?.found && resolved.bbox ? resolved.bbox : city.bounds;
+  const box = resolved?.found && resolved.bbox ? withinCity(resolved.bbox, city.bounds) : city.bounds;
   const found = resolved?.found === true;
   const cam = frame(box, {
     bearing: found ? bearing : 0,
@@ -44,4 +44,19 @@ export function sceneCamera(
   });
   const center: [number, number] = cam?.center ?? [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
   return { center, zoom: cam?.zoom ?? 12, bearing: found ? bearing : 0, pitch: found ? pitch : 0 };
+}
+
+/**
+ * The part of a box inside the city the product draws: a district that reaches far beyond the city pack's roads
+ * (普陀区 runs out to the north-west) is framed where its data is, not around empty country. A box wholly outside
+ * is kept as it is.
+ */
+export function withinCity(box: BBox, city: BBox): BBox {
+  const clipped: BBox = [
+    Math.max(box[0], city[0]),
+    Math.max(box[1], city[1]),
+    Math.min(box[2], city[2]),
+    Math.min(box[3], city[3]),
+  ];
+  return clipped[0] < clipped[2] && clipped[1] < clipped[3] ? clipped : box;
 }
