@@ -71,13 +71,9 @@ export function SceneList({
                 >
                   ↓
                 </button>
-                <button
-                  type="button"
-                  className="btn btn--small"
-                  aria-label={t('tourEditor.duplicate')}
-                  onClick={() => onDuplicate(i)}
-                >
-                  ⧉
+                <button type="button" className="btn btn--small" onClick={() => onDuplicate(i)}>
+                  {/* A word, not a symbol: "⧉" is in neither the served CJK font nor a wall PC's. */}
+                  {t('tourEditor.duplicate')}
                 </button>
                 <button
                   type="button"
