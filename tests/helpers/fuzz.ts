@@ -161,7 +161,8 @@ function apply(record: unknown, o: Op): unknown {
   const key = keys[o.at % keys.length]!;
   if (o.kind === 'delete') {
     const index = Number(key);
-    if (Array.isArray(target) && Number.isInteger(index)) {
+    // An array index, not a key that merely converts to a number ("" and " 1 " are own keys a mutation can add).
+    if (Array.isArray(target) && Number.isInteger(index) && String(index) === key && index < target.length) {
       // Shifted by hand: an array given an own "constructor" key by an earlier mutation breaks splice (species).
       for (let i = index; i < target.length - 1; i++) target[i] = target[i + 1];
       target.length -= 1;

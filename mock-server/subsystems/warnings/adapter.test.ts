@@ -333,3 +333,20 @@ describe('expiry', () => {
 it('has a fixture for every case it tests', () => {
   expect(readdirSync(FIXTURES).filter((f) => f.endsWith('.cap')).length).toBeGreaterThanOrEqual(16);
 });
+
+describe('parseCap and processing instructions', () => {
+  // Found by the adapters' fuzz test: a `<?pi?>` between two elements crashed the reader (TypeError) instead of
+  // being skipped like a comment.
+  it('reads every element around a processing instruction inside <info>', () => {
+    const text = readFileSync(join(import.meta.dirname, 'fixtures', 'earthquake.cap'), 'utf8');
+    const plain = parseCap(text);
+    const at = text.indexOf('<parameter>', text.indexOf('<parameter>') + 1);
+    expect(at).toBeGreaterThan(0);
+    const withPi = `${text.slice(0, at)}<?xml-stylesheet href="http://example.invalid/x.xsl"?>${text.slice(at)}`;
+    const parsed = parseCap(withPi);
+    expect(plain.ok && parsed.ok).toBe(true);
+    if (!plain.ok || !parsed.ok) return;
+    expect(parsed.alert).toEqual(plain.alert);
+    expect(parsed.alert.info[0]!.parameter!.length).toBeGreaterThan(2);
+  });
+});

@@ -7,7 +7,6 @@ import {
   XmlLibError,
   XsdValidator,
   type ErrorDetail,
-  type XmlTreeNode,
 } from 'libxml2-wasm';
 import { reject, type Rejection } from '../../pipeline/adapter';
 import { CapAlert, type ParsedCapAlert } from './native';
@@ -142,10 +141,14 @@ const REPEATED = new Set([
 /** Elements with element content; everything else in CAP is text. */
 const COMPLEX = new Set(['info', 'area', 'eventCode', 'parameter', 'geocode', 'resource']);
 
-/** A validated CAP element → a plain object; foreign-namespace children (the XML signature) are skipped. */
+/**
+ * A validated CAP element → a plain object; foreign-namespace children (the XML signature) are skipped. Children
+ * are listed by XPath, not by walking siblings: libxml2-wasm's processing-instruction node has no `next`, so a
+ * `<?pi?>` between two elements would end (and crash) a sibling walk.
+ */
 function readElement(el: XmlElement, ns: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (let n: XmlTreeNode | null = el.firstChild; n !== null; n = n.next) {
+  for (const n of el.find('./*')) {
     if (!(n instanceof XmlElement) || n.namespaceUri !== ns) continue;
     const value = COMPLEX.has(n.name) ? readElement(n, ns) : n.content.trim();
     if (REPEATED.has(n.name)) ((out[n.name] ??= []) as unknown[]).push(value);
