@@ -313,14 +313,22 @@ test('safe mode hides the listed layers and every phone number, on the tour and 
   // The wall, opened in safe mode by its URL.
   await page.goto('/wall');
   await waitForReady(page);
+  // The map reports its counts after its next (paced) redraw: wait until the workers and sensors are drawn.
+  await expect
+    .poll(async () => {
+      const l = await drawnLayers(page);
+      return count(l, 'grid', 'workers') > 0 && count(l, 'sensors', 'sensors') > 0;
+    })
+    .toBe(true);
   const wallBefore = await drawnLayers(page);
-  expect(count(wallBefore, 'grid', 'workers')).toBeGreaterThan(0);
   await page.goto('/wall?safe=1');
   await waitForReady(page);
   await expect(page.locator('.wall')).toHaveAttribute('data-safe-mode', 'true');
   await expect(page.locator('[data-panel="newest-events"] [data-event-id]').first()).toBeVisible();
   expect(await phoneReportShown(page, request, '[data-panel="newest-events"]')).not.toMatch(PHONE);
   expect(await page.evaluate(() => document.body.textContent ?? '')).not.toMatch(PHONE);
+  // Sensors other than wristbands drawn: the live data has arrived, so the zeros below mean hidden, not loading.
+  await expect.poll(async () => count(await drawnLayers(page), 'sensors', 'sensors')).toBeGreaterThan(0);
   const wallSafe = await drawnLayers(page);
   expect(wallSafe.find((l) => l.id === 'cameras')).toMatchObject({ visible: false, cameras: 0 });
   expect(count(wallSafe, 'grid', 'workers')).toBe(0);
