@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { authKeys, hasWallToken, homeFor, signInWallDevice, useSession } from '../api/auth';
@@ -46,7 +46,17 @@ export function WallGate({ children }: { children: ReactNode }) {
     gcTime: Infinity,
     retry: false,
   });
-  if ((wantsTrade && !device.isFetched) || device.isFetching)
+  // The token was accepted but the session still reads as signed out (seen on a loaded CI machine, cause not yet
+  // known): an unattended display trades its token again every 2 s rather than stopping on the sign-in page.
+  const acceptedButSignedOut = wantsTrade && device.data === true && session.data?.me === null;
+  const { refetch } = device;
+  useEffect(() => {
+    if (!acceptedButSignedOut || device.isFetching) return undefined;
+    console.warn('wall device token accepted but the session reads as signed out; signing in again');
+    const retry = setTimeout(() => void refetch(), 2000);
+    return () => clearTimeout(retry);
+  }, [acceptedButSignedOut, device.isFetching, refetch]);
+  if ((wantsTrade && !device.isFetched) || device.isFetching || acceptedButSignedOut)
     return <p className="auth-wait">{t('auth.wallSigningIn')}</p>;
   return <RequireRole roles={['admin', 'leader', 'officer', 'wall']}>{children}</RequireRole>;
 }
