@@ -107,8 +107,9 @@ export function MapView({
   const redrawNow = useRef<() => void>(() => undefined);
   useEffect(() => {
     live.current = { onLoad, onLayersDrawn, visible, onMapClick, controllerRef };
-    redrawNow.current();
   }, [onLoad, onLayersDrawn, visible, onMapClick, controllerRef]);
+  // Only the visible layers change the picture; a new callback identity must not bypass the redraw pacing.
+  useEffect(() => redrawNow.current(), [visible]);
 
   useEffect(() => {
     const el = container.current;
@@ -201,8 +202,8 @@ function createMap(
         if (frame === null) frame = requestAnimationFrame(rebuild);
       }, gapAfterDraw(ANIMATION_FRAME_MS));
   };
-  // Data changes redraw the map at most 4 times a second: a wall needs no more, and a 7680-px map redraw is
-  // the most expensive thing the page does.
+  // Data changes redraw the map at most 4 times a second (less when frames are slow, see DRAW_SHARE): a wall needs
+  // no more, and a 7680-px map redraw is the most expensive thing the page does.
   let lastBuild = -Infinity;
   let pending: ReturnType<typeof setTimeout> | null = null;
   const schedule = () => {
