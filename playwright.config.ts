@@ -38,6 +38,9 @@ export default defineConfig({
       ],
     },
     viewport: { width: 1920, height: 1080 },
+    // Pulses and glows drawn still: with software WebGL on two cores, animation doubled what an idle page cost
+    // and slowed every test. wall.spec.ts runs the wall with motion, as it is deployed.
+    reducedMotion: 'reduce',
   },
   webServer: {
     // The server's log goes to a file next to the screenshots, to read when a test fails.

@@ -5,6 +5,7 @@ import type {
   EventDetail,
   NearbyCamera,
   PlanActivation,
+  RequestableAction,
   StageClock,
 } from '../../src/contract/console';
 import type { Event } from '../../src/contract/event';
@@ -33,8 +34,7 @@ export function composeDetail(args: {
   return {
     event,
     actions,
-    // One-key dispatch is offered only where an emergency plan applies (the state machine allows it anywhere open).
-    allowedActions: allowedActions(event.status).filter((a) => a !== 'plan' || suggestion.plan !== null),
+    allowedActions: actionsAllowed(event, rules),
     related: args.related,
     cameras: args.cameras,
     suggestion,
@@ -43,6 +43,12 @@ export function composeDetail(args: {
     activation: activationOf(actions, rules),
     escalation: event.escalationLevel ? rules.rung(event.escalationLevel) : null,
   };
+}
+
+/** What an officer may do to the event now. One-key dispatch is offered only where an emergency plan applies. */
+export function actionsAllowed(event: Event, rules: DispatchRules): RequestableAction[] {
+  const plan = rules.suggest(event).plan;
+  return allowedActions(event.status).filter((a) => a !== 'plan' || plan !== null);
 }
 
 export function stageClocks(

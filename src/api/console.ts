@@ -121,9 +121,14 @@ async function postAction(id: string, body: EventActionRequest): Promise<EventAc
 }
 
 /** Puts a fresher event into every cached view of it (detail), so the console shows it before any refetch. */
-function applyEvent(qc: QueryClient, e: Event): void {
+/**
+ * Puts a newer version of the event into its open detail at once (the refetch follows). With `allowedActions`
+ * (an action's result) the actions are swapped in the same update: a key pressed the moment the status changes
+ * must find the new state's actions, not be dropped against the old ones.
+ */
+function applyEvent(qc: QueryClient, e: Event, allowedActions?: EventDetail['allowedActions']): void {
   qc.setQueryData<EventDetail>(consoleKeys.detail(e.id), (d) =>
-    d && d.event.version < e.version ? { ...d, event: e } : d,
+    d && d.event.version < e.version ? { ...d, event: e, ...(allowedActions ? { allowedActions } : {}) } : d,
   );
 }
 
@@ -132,7 +137,7 @@ export function useEventAction() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: EventActionRequest }) => postAction(id, body),
-    onSuccess: (r) => applyEvent(qc, r.event),
+    onSuccess: (r) => applyEvent(qc, r.event, r.allowedActions),
     onError: (err) => {
       if (err instanceof ConflictError) applyEvent(qc, err.current);
     },

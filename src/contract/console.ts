@@ -90,7 +90,12 @@ export const EventAction = z.object({
 });
 export type EventAction = z.infer<typeof EventAction>;
 
-export const EventActionResult = z.object({ event: Event, action: EventAction });
+/** The acted-on event, its new timeline entry and what may be done to it next (as the detail would say). */
+export const EventActionResult = z.object({
+  event: Event,
+  action: EventAction,
+  allowedActions: z.array(RequestableAction),
+});
 export type EventActionResult = z.infer<typeof EventActionResult>;
 
 /** 409 VERSION_CONFLICT carries the event as it is now, so the console can show what changed. */

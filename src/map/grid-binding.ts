@@ -76,6 +76,8 @@ export function gridBinding(): LayerBinding {
       cells: cells.length,
       cellsWithEvents: counts.size,
       workers: workers.get().items.filter((w) => w.status !== 'off-duty').length,
+      // Every worker the page holds, on duty or not (at night all are off duty; safe mode holds none).
+      workersHeld: workers.get().items.length,
     }),
   };
 }

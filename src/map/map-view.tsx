@@ -142,6 +142,10 @@ function createMap(
     style: createBasemapStyle(window.location.origin, { lang: p.lang }),
     center: p.center,
     zoom: p.zoom,
+    // Framed from the start (not only refitted on load): the first tiles fetched and drawn are the ones shown,
+    // which halves the start-up work of a wall PC without a GPU.
+    bounds: p.focus ?? p.bounds,
+    fitBoundsOptions: { padding: 16 },
     minZoom: 10.5,
     maxBounds: [
       [p.bounds[0] - 0.3, p.bounds[1] - 0.2],

@@ -169,7 +169,7 @@ test('a severe event pops its nearest camera on the wall, in an overlay that clo
 }) => {
   test.setTimeout(180_000);
   // A display of 黄浦区 (where the order is): fewer of the simulators' own severe events compete for the pop-up.
-  await openWall(page, 'district=310101&popVideoSeconds=40');
+  await openWall(page, 'district=310101&popVideoSeconds=25');
   await waitForReady(page);
   const id = await reportOrder(request, `人民广场严重积水，车辆无法通行-${Date.now()}`, '特急');
   // The wall's software-rendered map keeps the page busy: generous waits, no timing asserted here.

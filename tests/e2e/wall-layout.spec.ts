@@ -1,9 +1,6 @@
 import { expect, openWall, SCREENSHOT_DIR, test } from './fixtures';
 import { drawnLayers, waitForWall } from './wall-helpers';
 
-// Pulses drawn as still rings: software WebGL cannot animate a 4K map without starving the page.
-test.use({ reducedMotion: 'reduce' });
-
 const WALLS = [
   { width: 1920, height: 1080, layout: 'standard', panels: 8 },
   { width: 3840, height: 2160, layout: 'standard', panels: 8 },

@@ -14,7 +14,6 @@ import { waitForWall } from './wall-helpers';
  * later replaced by one serving a new build. This test runs its own server process (simulators off, so it
  * knows exactly which events exist) next to the one playwright.config.ts starts.
  */
-test.use({ reducedMotion: 'reduce' });
 
 const KEY = 'e2e-recovery-hotline-key-0001';
 const STATIC_DIR = process.env['E2E_STATIC_DIR'] ?? 'dist';

@@ -1,6 +1,9 @@
 import { expect, openWall, SCREENSHOT_DIR, test, waitForReady } from './fixtures';
 import { drawnLayers } from './wall-helpers';
 
+// The wall as deployed: pulses and the alarm glow animate (the other specs reduce motion to save CPU).
+test.use({ reducedMotion: 'no-preference' });
+
 test('the wall shows central Shanghai from the offline basemap with live hotline events', async ({
   page,
 }) => {

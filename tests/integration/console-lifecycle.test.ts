@@ -48,6 +48,9 @@ describe('the lifecycle over HTTP', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.result!.event.status).toBe(status);
       expect(res.result!.event.version).toBe(version + 1);
+      // The next actions come with the result, exactly as the detail then lists them (the console's keys rely on it).
+      expect(res.result!.allowedActions).toEqual((await detailOf(server, officer, e.id)).allowedActions);
+      expect(res.result!.allowedActions.length).toBeGreaterThan(0);
       version = res.result!.event.version;
     }
 

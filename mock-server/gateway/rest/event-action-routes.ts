@@ -12,6 +12,7 @@ import { CodedError } from '../../../src/contract/errors';
 import { toUtcInstant } from '../../../src/contract/time';
 import { recordAudit } from '../../auth/audit';
 import { inScope, viewEvent } from '../../auth/visibility';
+import { actionsAllowed } from '../../lifecycle/event-detail';
 import type { Actor, ActOptions, ActResult, LifecycleService } from '../../lifecycle/lifecycle-service';
 import type { StateWriter } from '../../pipeline/state-writer';
 
@@ -62,7 +63,12 @@ export async function eventActionRoutes(
       const body = EventActionRequest.parse(req.body);
       const { event, action } = await perform(req, id, body);
       if (!action) throw new CodedError('BAD_REQUEST', 'the action changes nothing (already so)');
-      return { event: viewEvent(event, req.principal!), action };
+      // The next actions come with the result: the console's keys work at once, not after the detail refetch.
+      return {
+        event: viewEvent(event, req.principal!),
+        action,
+        allowedActions: actionsAllowed(event, service.rules),
+      };
     },
   );
 
