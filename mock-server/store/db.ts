@@ -126,13 +126,27 @@ export async function migrate(kysely: Kysely<Database>, dialect: Dialect, schema
     // number must still run an earlier one that arrived after it (each migration is independent).
     allowUnorderedMigrations: true,
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's existence check lists the tables of every schema; another schema dropped meanwhile (a test server's,
+  // cleaned up while this one starts) fails that listing with "schema/relation … does not exist" before any
+  // migration ran: ask again.
+  for (let i = 0; i < 5 && error && !results?.length && droppedElsewhere(error, schema); i++) {
+    await new Promise((r) => setTimeout(r, 50 * (i + 1)));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`store migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
       cause: error,
     });
   }
+}
+
+/** PostgreSQL's "schema does not exist" (3F000) or "relation does not exist" (42P01) about another schema than ours. */
+function droppedElsewhere(error: unknown, schema: string | undefined): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  if ((e.code !== '3F000' && e.code !== '42P01') || typeof e.message !== 'string') return false;
+  return !(schema && (e.message.includes(`"${schema}"`) || e.message.includes(`"${schema}.`)));
 }
 
 async function readStoreId(kysely: Kysely<Database>): Promise<string> {

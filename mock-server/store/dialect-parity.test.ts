@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EventDraft } from '../../src/contract/event';
 import type { FeedHealth } from '../../src/contract/feed-health';
@@ -205,4 +206,34 @@ await describeWithPostgres('concurrent writers on PostgreSQL (two nodes, one sto
     }
     expect(await a.currentSeq()).toBe(10);
   });
+});
+
+await describeWithPostgres('migrating beside other tenants of the same PostgreSQL', () => {
+  it('migrates a new schema while another schema is created and dropped over and over', async () => {
+    // Kysely's migration check lists every schema's tables; a schema dropped meanwhile used to fail the start-up.
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    const churned = `t_churn_${process.pid}`;
+    let stop = false;
+    const churn = (async () => {
+      while (!stop) {
+        await admin.query(`create schema if not exists ${churned}`);
+        await admin.query(`create table if not exists ${churned}.a (x int)`);
+        await admin.query(`create table if not exists ${churned}.b (x int)`);
+        await admin.query(`drop schema ${churned} cascade`);
+      }
+    })();
+    try {
+      for (let i = 0; i < 8; i++) {
+        const db = await openPgTestStore(2);
+        expect(await new CursorsRepo(db.kysely).get('hotline')).toBeNull();
+        await db.close();
+      }
+    } finally {
+      stop = true;
+      await churn;
+      await admin.query(`drop schema if exists ${churned} cascade`);
+      await admin.end();
+    }
+  }, 60_000);
 });

@@ -156,8 +156,11 @@ function createMap(
     fadeDuration: 0,
   });
   // What one redraw costs, from the layers' rebuild to the first moment the page is free again after the frame
-  // (a slow GPU blocks the page when the frame is handed over, after deck.gl's own callback); smoothed.
+  // (a slow GPU blocks the page when the frame is handed over, after deck.gl's own callback): the median of the
+  // last frames, the smallest while there are fewer than three. A one-off stall (a layer's first draw compiles its
+  // shaders: seconds on software WebGL) must not hold the next redraws back for four times as long.
   let drawStarted: number | null = null;
+  const costs: number[] = [];
   let drawCostMs = 0;
   const overlay = new MapboxOverlay({
     interleaved: true,
@@ -169,7 +172,10 @@ function createMap(
       drawStarted = null;
       setTimeout(() => {
         const cost = performance.now() - started;
-        drawCostMs = drawCostMs === 0 ? cost : drawCostMs * 0.7 + cost * 0.3;
+        costs.push(cost);
+        if (costs.length > 5) costs.shift();
+        const sorted = [...costs].sort((a, b) => a - b);
+        drawCostMs = sorted.length < 3 ? sorted[0]! : sorted[Math.floor(sorted.length / 2)]!;
       }, 0);
     },
   });

@@ -65,7 +65,8 @@ describe('网格化 over REST polling', () => {
     // A re-poll at the same platform time re-reads every worker unchanged: duplicates, not new states.
     await eventually('a re-poll of unchanged workers', () => server.app.health.get(SOURCE).duplicates >= 90);
     expect(await countEvents()).toBe(before);
-    const w0 = (await server.app.states.all('workers')).find((w) => w.id === 'W0001')!;
+    // A worker on duty now (14:00) and still at 15:30: the day and late shifts both are.
+    const w0 = (await server.app.states.all('workers')).find((w) => w.status !== 'off-duty')!;
     const open = goodCases(clock).find((c) => c.state === '已上报' || c.state === '已立案')!;
     clock += 90 * 60_000;
     const moved = goodCases(clock).find((c) => c.case_id === open.case_id)!;
@@ -76,8 +77,8 @@ describe('网格化 over REST polling', () => {
       return e?.attributes['nativeStatus'] === moved.state && (await countEvents()) === codes.size;
     });
     expect(before).toBeLessThan(codes.size);
-    await eventually('W0001 reported again', async () => {
-      const w1 = await server.app.states.get('workers', 'W0001');
+    await eventually(`${w0.id} reported again`, async () => {
+      const w1 = await server.app.states.get('workers', w0.id);
       return w1 !== null && w1.updatedAt > w0.updatedAt;
     });
     const f = server.app.health.get(SOURCE);

@@ -39,11 +39,18 @@ const GPS_LOST_PER_MILLE = 3;
 /** Share of workers still on the old app release that reports GCJ-02. */
 const OLD_APP_SHARE = 0.15;
 const VERIFY_FAIL_RATE = 0.08;
-/** Local shifts, minutes after midnight: [start, end). */
+/**
+ * Local shifts, minutes after midnight: [start, end); an end past 24:00 is the next morning. A fifth of the workers
+ * keep the night watch: the grid reports cases around the clock, as a city's grid centre does.
+ */
 const SHIFTS: readonly [number, number][] = [
   [8 * 60, 17 * 60],
   [12 * 60, 21 * 60],
+  [8 * 60, 17 * 60],
+  [12 * 60, 21 * 60],
+  [20 * 60, 32 * 60],
 ];
+const DAY_MINUTES = 24 * 60;
 const MAX_LIMIT = 500;
 
 type Defect = 'unknown-issue' | 'no-offset-time' | 'unknown-grid' | 'unknown-datum' | 'missing-content';
@@ -370,13 +377,15 @@ export class GridWorld {
   private lastShiftEnd(w: Worker, time: number): number {
     const m = localMinutes(time, this.pack.manifest.timezone);
     const midnight = Math.floor((time - m * MINUTE) / MINUTE) * MINUTE;
-    const end = midnight + w.shift[1] * MINUTE;
+    const end = midnight + (w.shift[1] % DAY_MINUTES) * MINUTE;
     return end <= time ? end : end - 24 * HOUR;
   }
 }
 
 function isOnDuty(w: Worker, localMinute: number): boolean {
-  return localMinute >= w.shift[0] && localMinute < w.shift[1];
+  const [start, end] = w.shift;
+  if (end <= DAY_MINUTES) return localMinute >= start && localMinute < end;
+  return localMinute >= start || localMinute < end - DAY_MINUTES;
 }
 
 function stateOf(c: SimCase, now: number): { state: string; at: number } {
