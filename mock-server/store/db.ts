@@ -130,8 +130,8 @@ export async function migrate(kysely: Kysely<Database>, dialect: Dialect, schema
   // Kysely's existence check lists the tables of every schema; another schema dropped meanwhile (a test server's,
   // cleaned up while this one starts) fails that listing with "schema/relation … does not exist" before any
   // migration ran: ask again.
-  for (let i = 0; i < 5 && error && !results?.length && droppedElsewhere(error, schema); i++) {
-    await new Promise((r) => setTimeout(r, 50 * (i + 1)));
+  for (let i = 0; i < 20 && error && !results?.length && droppedElsewhere(error, schema); i++) {
+    await new Promise((r) => setTimeout(r, Math.min(250, 25 * (i + 1))));
     ({ error, results } = await migrator.migrateToLatest());
   }
   const failed = results?.find((r) => r.status === 'Error');

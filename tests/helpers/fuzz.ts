@@ -119,6 +119,10 @@ export function mutatedText(fixtures: readonly string[]): fc.Arbitrary<string> {
     });
 }
 
+function fresh(value: unknown): unknown {
+  return value !== null && typeof value === 'object' ? structuredClone(value) : value;
+}
+
 function roundTrip(value: unknown): unknown {
   const text = JSON.stringify(value);
   return text === undefined ? undefined : (JSON.parse(text) as unknown);
@@ -144,13 +148,17 @@ function containers(value: unknown): (Record<string, unknown> | unknown[])[] {
 
 function apply(record: unknown, o: Op): unknown {
   const all = containers(record);
-  if (all.length === 0) return o.kind === 'replace' ? o.value : record;
+  if (all.length === 0) return o.kind === 'replace' ? fresh(o.value) : record;
   const target = all[o.at % all.length]!;
   const keys = Object.keys(target);
+  // A copy: fast-check hands out the same [] and {} again, and a later op may write into what this one inserts.
+  const value = o.kind === 'delete' ? undefined : fresh(o.value);
   if (o.kind === 'add') {
+    // An array's `length` cannot be redefined (and JSON never carries it as a key): nothing to add.
+    if (Object.getOwnPropertyDescriptor(target, o.key)?.configurable === false) return record;
     // An own property even for "__proto__" (as JSON.parse makes it), never the object's prototype.
     Object.defineProperty(target, o.key, {
-      value: o.value,
+      value,
       enumerable: true,
       writable: true,
       configurable: true,
@@ -169,7 +177,7 @@ function apply(record: unknown, o: Op): unknown {
     } else delete (target as Record<string, unknown>)[key];
   } else
     Object.defineProperty(target, key, {
-      value: o.value,
+      value,
       enumerable: true,
       writable: true,
       configurable: true,

@@ -34,21 +34,30 @@ export function mutateJson(record: unknown, rnd: Random): unknown {
   return out;
 }
 
+/**
+ * One of ODD_VALUES, copied: a later mutation may write into it, and the shared [] or {} must never change (test
+ * files share this module in a worker; a polluted {} once became a cycle in another file's records).
+ */
+function odd(rnd: Random): unknown {
+  const v = rnd.pick(ODD_VALUES);
+  return v !== null && typeof v === 'object' ? structuredClone(v) : v;
+}
+
 function mutateOnce(value: unknown, rnd: Random): unknown {
-  if (value === null || typeof value !== 'object' || rnd.chance(0.15)) return rnd.pick(ODD_VALUES);
+  if (value === null || typeof value !== 'object' || rnd.chance(0.15)) return odd(rnd);
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj);
-  if (keys.length === 0) return rnd.pick(ODD_VALUES);
+  if (keys.length === 0) return odd(rnd);
   const key = rnd.pick(keys);
   switch (rnd.int(0, 3)) {
     case 0:
       delete obj[key];
       return obj;
     case 1:
-      obj[key] = rnd.pick(ODD_VALUES);
+      obj[key] = odd(rnd);
       return obj;
     case 2:
-      obj[`x${rnd.int(0, 99)}`] = rnd.pick(ODD_VALUES);
+      obj[`x${rnd.int(0, 99)}`] = odd(rnd);
       return obj;
     default:
       obj[key] = mutateOnce(obj[key], rnd);
