@@ -1,4 +1,4 @@
-import type { SlaStage } from '../../src/contract/city-pack';
+import type { EmergencyPlan, SlaStage } from '../../src/contract/city-pack';
 import type {
   Attachment,
   EventAction,
@@ -8,7 +8,7 @@ import type {
   RequestableAction,
   StageClock,
 } from '../../src/contract/console';
-import type { Event } from '../../src/contract/event';
+import type { Event, EventStatus } from '../../src/contract/event';
 import type { DispatchRules } from './dispatch-rules';
 import { allowedActions, stageOf } from './state-machine';
 
@@ -34,7 +34,7 @@ export function composeDetail(args: {
   return {
     event,
     actions,
-    allowedActions: actionsAllowed(event, rules),
+    allowedActions: actionsAllowed(event.status, suggestion.plan),
     related: args.related,
     cameras: args.cameras,
     suggestion,
@@ -46,9 +46,8 @@ export function composeDetail(args: {
 }
 
 /** What an officer may do to the event now. One-key dispatch is offered only where an emergency plan applies. */
-export function actionsAllowed(event: Event, rules: DispatchRules): RequestableAction[] {
-  const plan = rules.suggest(event).plan;
-  return allowedActions(event.status).filter((a) => a !== 'plan' || plan !== null);
+export function actionsAllowed(status: EventStatus, plan: EmergencyPlan | null): RequestableAction[] {
+  return allowedActions(status).filter((a) => a !== 'plan' || plan !== null);
 }
 
 export function stageClocks(

@@ -120,7 +120,6 @@ async function postAction(id: string, body: EventActionRequest): Promise<EventAc
   throw new CodedError('INTERNAL', `HTTP ${res.status}`);
 }
 
-/** Puts a fresher event into every cached view of it (detail), so the console shows it before any refetch. */
 /**
  * Puts a newer version of the event into its open detail at once (the refetch follows). With `allowedActions`
  * (an action's result) the actions are swapped in the same update: a key pressed the moment the status changes

@@ -67,7 +67,7 @@ export async function eventActionRoutes(
       return {
         event: viewEvent(event, req.principal!),
         action,
-        allowedActions: actionsAllowed(event, service.rules),
+        allowedActions: actionsAllowed(event.status, service.rules.suggest(event).plan),
       };
     },
   );
